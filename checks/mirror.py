@@ -1,0 +1,93 @@
+"""The oracle: the same graph in PyTorch (float64), and the comparison with a readable message."""
+import torch
+
+from verdicts import CheckFailed
+
+UNARY = {"neg": torch.neg, "tanh": torch.tanh, "exp": torch.exp, "relu": torch.relu}
+BINARY = {"add": lambda x, y: x + y, "sub": lambda x, y: x - y, "mul": lambda x, y: x * y,
+          "div": lambda x, y: x / y, "pow": lambda x, y: x ** y}
+
+
+def leaf(number):
+    return torch.tensor(float(number), dtype=torch.float64, requires_grad=True)
+
+
+def build(spec, args=()):
+    """The torch twin of kata.graph.build: every node a float64 scalar tensor."""
+    nodes = []
+    for node in spec:
+        if "leaf" in node:
+            nodes.append(leaf(node["leaf"]))
+        elif "arg" in node:
+            nodes.append(args[node["arg"]])
+        else:
+            out = apply(node, nodes)
+            if out.requires_grad:
+                out.retain_grad()
+            nodes.append(out)
+    return nodes
+
+
+def apply(node, nodes):
+    """One op node on already-built tensors."""
+    operands = [nodes[a] if isinstance(a, int) else float(a["num"]) for a in node["args"]]
+    if node["op"] in UNARY:
+        return UNARY[node["op"]](operands[0])
+    return BINARY[node["op"]](*operands)
+
+
+def gradients(spec, out, out_grad=1.0):
+    """(data of every node, d out/d node for every node) as plain floats."""
+    nodes = build(spec)
+    nodes[out].backward(torch.tensor(float(out_grad), dtype=torch.float64))
+    data = [n.item() for n in nodes]
+    grads = [0.0 if n.grad is None else n.grad.item() for n in nodes]
+    return data, grads
+
+
+def slope(fn, x):
+    """d f/dx at x for a stage-0 test function, by autograd."""
+    arg = leaf(x)
+    y = build(fn, [arg])[-1]
+    y.backward()
+    return arg.grad.item()
+
+
+def partial_slope(fn, args, i):
+    leaves = [leaf(a) for a in args]
+    build(fn, leaves)[-1].backward()
+    return leaves[i].grad.item()
+
+
+# --- comparing ---------------------------------------------------------------------------
+
+def close(got, expected, rel=1e-6, abs_=1e-9):
+    """|got - expected| <= 1e-9 + 1e-6 |expected|, and got must be a plain number."""
+    if not isinstance(got, (int, float)):
+        return False
+    return abs(got - expected) <= abs_ + rel * abs(expected)
+
+
+def show_number(x, other=None):
+    """A number with just enough digits to see how it differs from `other`."""
+    if not isinstance(x, (int, float)):
+        kind = x.get("not_a_number", "?")
+        return f"a {kind}" + (" (a function!)" if x.get("callable") else "") \
+            if isinstance(x, dict) else repr(x)
+    if isinstance(x, int) or x != x or x in (float("inf"), float("-inf")):
+        return str(x)
+    digits = 6
+    if isinstance(other, (int, float)) and not isinstance(other, bool):
+        while digits < 15 and f"{x:.{digits}g}" == f"{other:.{digits}g}" and x != other:
+            digits += 2
+    text = f"{x:.{digits}g}"
+    return text
+
+
+def mismatch_line(name, expected, got):
+    return f"  {name}: expected {show_number(expected, got)}, got {show_number(got, expected)}"
+
+
+def expect_close(name, got, expected, context, rel=1e-6, abs_=1e-9):
+    if not close(got, expected, rel, abs_):
+        raise CheckFailed(f"{context}\n{mismatch_line(name, expected, got)}")

@@ -1,0 +1,114 @@
+"""Stage 1: Value's forward pass. Each op must give the right data, return a Value, keep
+its operands reachable through _prev, and leave its inputs as they were."""
+import mirror
+from graphs import leaf, lecture_expression, num, op
+from kata.graph import show
+from verdicts import CheckFailed
+
+A, B = leaf(2.0, "a"), leaf(-3.0, "b")
+P = leaf(1.5, "p")  # a positive base, for non-integer powers
+
+
+def check_forward(learner, spec):
+    """Run a graph forward; every op node is compared with torch."""
+    report = learner.run(f"computing {show(spec, len(spec) - 1)}", "forward", spec=spec)
+    expected = [t.item() for t in mirror.build(spec)]
+    for i, node in enumerate(spec):
+        got = report["nodes"][i]
+        formula = show(spec, i)
+        if "leaf" in node:
+            if got["data"] != node["leaf"] or got["grad"] != 0:
+                raise CheckFailed(f"computing {show(spec, len(spec) - 1)} changed its input "
+                                  f"{formula}: data {got['data']}, grad {got['grad']} "
+                                  f"(was {node['leaf']}, 0).\nHint: build a new Value for the "
+                                  "result; never change self or other.")
+            continue
+        where = method_text(got.get("method"))
+        if not got["is_value"]:
+            raise CheckFailed(f"{formula} returned {mirror.show_number(got['data'])}, not a "
+                              f"Value{where}.\nHint: return a new Value, e.g. Value(..., "
+                              "(self, other), '+').")
+        if not mirror.close(got["data"], expected[i]):
+            raise CheckFailed(f"{formula} has the wrong data{where}\n"
+                              + mirror.mismatch_line("data", expected[i], got["data"]))
+        if not all(got["reaches"]):
+            raise CheckFailed(f"{formula}: an operand cannot be reached from the result "
+                              f"through _prev{where}.\nHint: pass the children when you make "
+                              "the result, e.g. Value(..., (self, other)), so backward() "
+                              "can find them.")
+    return report
+
+
+def method_text(method):
+    if method and method.get("file"):
+        return f"\n  (made by {method['func']} at {method['file']}:{method['line']})"
+    if method and method.get("func"):
+        return f"\n  (Python calls Value.{method['func']} here)"
+    return ""
+
+
+def test_value_holds_data(learner):
+    for data in (2.0, 3, -0.5):
+        got = learner.run(f"making Value({data!r})", "value_basics", data=data)
+        if got["data"] != data or got["grad"] != 0:
+            raise CheckFailed(f"Value({data!r}) has data {got['data']}, grad {got['grad']}; "
+                              f"expected data {data!r}, grad 0.")
+        if got["prev_len"] != 0 or not got["backward_callable"] or got["grad_after_backward"] != 0:
+            raise CheckFailed(f"Value({data!r}) should be a leaf: empty _prev and a "
+                              "_backward that does nothing.")
+        if str(data) not in got["repr"] or " object at 0x" in got["repr"]:
+            raise CheckFailed(f"repr(Value({data!r})) is {got['repr']!r}: it should show the "
+                              f"data, {data!r}. Hint: define __repr__.")
+
+
+def test_add(learner):
+    check_forward(learner, [A, B, op("add", 0, 1)])
+    check_forward(learner, [A, op("add", 0, 0)])
+
+
+def test_mul(learner):
+    check_forward(learner, [A, B, op("mul", 0, 1)])
+    check_forward(learner, [B, op("mul", 0, 0)])
+
+
+def test_pow(learner):
+    for k in (2, 3, -1, 0, 2.5, -0.5):
+        check_forward(learner, [P, op("pow", 0, num(k))])
+    check_forward(learner, [B, op("pow", 0, num(3))])
+
+
+def test_neg_and_sub(learner):
+    check_forward(learner, [A, op("neg", 0)])
+    check_forward(learner, [A, B, op("sub", 0, 1)])
+    check_forward(learner, [A, op("sub", 0, 0)])
+
+
+def test_div(learner):
+    check_forward(learner, [A, B, op("div", 0, 1)])
+    check_forward(learner, [B, A, op("div", 0, 1)])
+
+
+def test_tanh(learner):
+    for x in (0.5, -1.2, 3.0):
+        check_forward(learner, [leaf(x, "a"), op("tanh", 0)])
+
+
+def test_exp(learner):
+    for x in (1.0, -0.7, 2.5):
+        check_forward(learner, [leaf(x, "a"), op("exp", 0)])
+
+
+def test_relu(learner):
+    for x in (1.5, -2.0):
+        check_forward(learner, [leaf(x, "a"), op("relu", 0)])
+
+
+def test_numbers_on_either_side(learner):
+    for name in ("add", "sub", "mul", "div"):
+        check_forward(learner, [A, op(name, 0, num(2))])      # v + 2: numbers get wrapped
+        check_forward(learner, [A, op(name, num(3), 0)])      # 3 - v: the reflected __rsub__
+        check_forward(learner, [B, op(name, 1.5, 0)])
+
+
+def test_lecture_expression(learner):
+    check_forward(learner, lecture_expression())

@@ -1,0 +1,98 @@
+"""Stage 2: each op's _backward adds (local derivative) * out.grad into its children.
+
+The probe sets out.grad, then runs the _backward of every node between the output and the
+inputs itself, in a valid order, so stage 3's build_topo is not needed yet.
+"""
+import mirror
+from graphs import leaf, num, op
+from kata.graph import show
+from verdicts import CheckFailed
+
+A, B = leaf(2.0, "a"), leaf(-3.0, "b")
+P = leaf(1.5, "p")
+OUT_GRAD = 1.5  # not 1.0, so that forgetting "* out.grad" shows
+
+
+def check_local(learner, spec, pre_grads=None, out_grad=OUT_GRAD):
+    out = len(spec) - 1
+    formula = show(spec, out)
+    inputs = ", ".join(f"{show(spec, i)} = {s['leaf']:g}" for i, s in enumerate(spec)
+                       if "leaf" in s and s.get("label"))
+    setup = f"out = {formula} with {inputs}, out.grad = {out_grad:g}"
+    if pre_grads:
+        setup += ", and " + ", ".join(f"{show(spec, i)}.grad = {g:g} already"
+                                      for i, g in pre_grads.items())
+    report = learner.run(f"running the _backward of {formula}", "local_backward",
+                         spec=spec, out=out, out_grad=out_grad,
+                         pre_grads={str(i): g for i, g in (pre_grads or {}).items()})
+    if report["grad_after_forward"] != 0:
+        raise CheckFailed(f"{formula}: right after the forward pass, out.grad is "
+                          f"{mirror.show_number(report['grad_after_forward'])}, not 0."
+                          "\nHint: attach the closure as out._backward = _backward; "
+                          "out.grad is the number backward() fills in.")
+    _, expected = mirror.gradients(spec, out, out_grad)
+    wrong = []
+    for i, node in enumerate(spec):
+        if "leaf" in node:
+            want = expected[i] + (pre_grads or {}).get(i, 0.0)
+            got = report["nodes"][i]["grad"]
+            if not mirror.close(got, want):
+                wrong.append(mirror.mismatch_line(f"{show(spec, i)}.grad", want, got))
+    if wrong:
+        ran = [f"  {r['file']}:{r['line']} ({r['func']})" for r in report["backward_at"]
+               if "_backward" in r["func"] or "lambda" not in r["func"]]
+        where = ("\nThe _backward code that ran:\n" + "\n".join(dict.fromkeys(ran))) if ran \
+            else "\nNo _backward of yours ran: did you attach it with out._backward = _backward?"
+        raise CheckFailed(f"{setup}:\n" + "\n".join(wrong) + where)
+
+
+def test_add_backward(learner):
+    check_local(learner, [A, B, op("add", 0, 1)])
+
+
+def test_mul_backward(learner):
+    check_local(learner, [A, B, op("mul", 0, 1)])
+
+
+def test_pow_backward(learner):
+    for k in (2, 3, -1, 0.5, -1.5):
+        check_local(learner, [P, op("pow", 0, num(k))])
+    check_local(learner, [B, op("pow", 0, num(2))])
+
+
+def test_tanh_backward(learner):
+    for x in (0.5, -1.2):
+        check_local(learner, [leaf(x, "a"), op("tanh", 0)])
+
+
+def test_exp_backward(learner):
+    for x in (1.0, -0.7):
+        check_local(learner, [leaf(x, "a"), op("exp", 0)])
+
+
+def test_relu_backward(learner):
+    for x in (1.5, -2.0):
+        check_local(learner, [leaf(x, "a"), op("relu", 0)])
+
+
+def test_neg_and_sub_backward(learner):
+    check_local(learner, [A, op("neg", 0)])
+    check_local(learner, [A, B, op("sub", 0, 1)])
+
+
+def test_div_backward(learner):
+    check_local(learner, [A, B, op("div", 0, 1)])
+
+
+def test_numbers_on_either_side_backward(learner):
+    for name in ("add", "sub", "mul", "div"):
+        check_local(learner, [A, op(name, 0, num(2))])
+        check_local(learner, [B, op(name, num(3), 0)])
+
+
+def test_gradients_accumulate(learner):
+    """+= not =: a node used twice gets both contributions, and an existing grad stays."""
+    check_local(learner, [A, op("add", 0, 0)])
+    check_local(learner, [B, op("mul", 0, 0)])
+    check_local(learner, [A, B, op("mul", 0, 1)], pre_grads={0: 0.25, 1: -1.0})
+    check_local(learner, [leaf(0.3, "a"), op("tanh", 0)], pre_grads={0: 2.0})

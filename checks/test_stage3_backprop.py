@@ -1,0 +1,106 @@
+"""Stage 3: build_topo(root) orders the whole graph; backward() fills every grad.
+
+build_topo may return any valid order (recursive or iterative), and backward() is judged
+only by the gradients it leaves, compared with torch on lecture graphs and random DAGs.
+"""
+import graphs
+import mirror
+from kata.graph import show
+from verdicts import CheckFailed
+
+RANDOM_GRAPHS = 25
+
+
+def node_name(spec, report, i):
+    """A walk node as the learner would recognise it."""
+    j = report["spec_index"][i]
+    if j is not None:
+        return f"`{short(show(spec, j))}`"
+    return f"an inner node with data {mirror.show_number(report['data'][i])}"
+
+
+def short(text, limit=60):
+    return text if len(text) <= limit else text[:limit - 3] + "..."
+
+
+def check_topo(learner, spec, title):
+    root = len(spec) - 1
+    report = learner.run(f"calling build_topo on {title}", "topo", spec=spec, root=root)
+    if report["returned"] != "list":
+        raise CheckFailed(f"build_topo({title}) returned a {report['returned']}, not a list.")
+    order, edges, n = report["order"], report["edges"], len(report["edges"])
+    context = f"build_topo on {title} ({n} nodes):"
+    if -1 in order:
+        raise CheckFailed(f"{context} it returned something that is not a node of the graph "
+                          "(a copy, a number, or a node of another graph).")
+    seen = {}
+    for position, i in enumerate(order):
+        if i in seen:
+            raise CheckFailed(f"{context} {node_name(spec, report, i)} appears twice "
+                              f"(positions {seen[i]} and {position}).\nHint: mark a node "
+                              "visited before you walk into its children, and skip visited ones.")
+        seen[i] = position
+    missing = [i for i in range(n) if i not in seen]
+    if missing:
+        raise CheckFailed(f"{context} {len(missing)} of {n} nodes are missing, e.g. "
+                          f"{node_name(spec, report, missing[0])}.\nHint: walk every child "
+                          "of every node, not only the root's.")
+    for parent, kids in enumerate(edges):
+        for kid in kids:
+            if seen[kid] > seen[parent]:
+                raise CheckFailed(f"{context} {node_name(spec, report, parent)} comes before "
+                                  f"its child {node_name(spec, report, kid)}.\nHint: append a "
+                                  "node only after all its children are in the list.")
+    if order[-1] != report["root"]:
+        raise CheckFailed(f"{context} the root is not last.")
+
+
+def check_backward(learner, spec, title):
+    out = len(spec) - 1
+    report = learner.run(f"calling backward() on {title}", "backward", spec=spec, out=out)
+    data, grads = mirror.gradients(spec, out)
+    got_out = report["nodes"][out]
+    if not mirror.close(got_out["data"], data[out]):
+        raise CheckFailed(f"backward() on {title}: the output's data is wrong\n"
+                          + mirror.mismatch_line("data", data[out], got_out["data"]))
+    wrong = [i for i, node in enumerate(spec)
+             if "leaf" in node and not mirror.close(report["nodes"][i]["grad"], grads[i])]
+    if wrong:
+        lines = [mirror.mismatch_line(f"{show(spec, i)}.grad", grads[i],
+                                      report["nodes"][i]["grad"]) for i in wrong[:6]]
+        more = f"\n  ... and {len(wrong) - 6} more" if len(wrong) > 6 else ""
+        raise CheckFailed(f"backward() on {title}, out = {short(show(spec, out), 80)}:\n"
+                          + "\n".join(lines) + more)
+
+
+def test_topo_on_lecture_graphs(learner):
+    for title, make in graphs.HAND_WRITTEN.items():
+        check_topo(learner, make(), title)
+
+
+def test_topo_on_random_graphs(learner, seed):
+    for k, spec in enumerate(graphs.random_dags(seed, RANDOM_GRAPHS)):
+        check_topo(learner, spec, f"random graph #{k} (seed {seed})")
+
+
+def test_backward_lecture_expression(learner):
+    check_backward(learner, graphs.lecture_expression(), "the lecture's expression")
+
+
+def test_backward_lecture_neuron(learner):
+    check_backward(learner, graphs.lecture_neuron(), "the lecture's neuron")
+
+
+def test_backward_diamond_and_reuse(learner):
+    check_backward(learner, graphs.diamond(), "a diamond")
+    check_backward(learner, graphs.reused_many_times(), "a node used many times")
+
+
+def test_backward_deep_chain(learner):
+    check_backward(learner, graphs.deep_chain(), "a chain 240 ops long")
+
+
+def test_backward_random_graphs(learner, seed):
+    for k, spec in enumerate(graphs.random_dags(seed, RANDOM_GRAPHS)):
+        check_backward(learner, spec, f"random graph #{k} (seed {seed}; "
+                       f"rerun with --seed {seed})")

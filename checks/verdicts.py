@@ -1,0 +1,103 @@
+"""How a check ends, and how a failed probe becomes a message a beginner can act on.
+
+A check ends in one of four ways, each an exception the grader maps to a status:
+passed (no exception), CheckFailed -> "failed", NotStarted -> "not started",
+LearnerError -> "error" (the learner's module does not even import).
+"""
+import re
+
+
+class CheckFailed(AssertionError):
+    """The learner's code ran and gave a wrong answer (or raised)."""
+
+    def __init__(self, message, diagnosis=None):
+        super().__init__(message)
+        self.diagnosis = diagnosis
+
+
+class NotStarted(Exception):
+    """The check stopped on a stub (NotImplementedError) or a name not written yet."""
+
+
+class LearnerError(Exception):
+    """The learner's module could not be imported at all."""
+
+
+STUB_MESSAGE = re.compile(r"^\s*stage\s*(\d)", re.I)
+
+
+def stub_stage(message):
+    match = STUB_MESSAGE.match(message or "")
+    return int(match.group(1)) if match else None
+
+
+def where_text(frames, limit=3):
+    """The learner's own frames, innermost last, as 'file:line in func: code' lines."""
+    lines = []
+    for f in frames[-limit:]:
+        lines.append(f"  {f['file']}:{f['line']} in {f['func']}")
+        if f.get("code"):
+            lines.append(f"      {f['code']}")
+    return "\n".join(lines)
+
+
+def unfinished(owner, stage, stub_stages, what, detail):
+    """A check of `stage` stopped at something that belongs to stage `owner`."""
+    if owner == stage or (owner is not None and owner < stage and stage in stub_stages):
+        # This stage's own stubs are still there: the learner has not begun it yet.
+        raise NotStarted(detail)
+    if owner is not None and owner < stage:
+        raise CheckFailed(f"{what} stopped at unfinished stage {owner} code ({detail}).\n"
+                          f"Finish stage {owner} first: python grader.py stage{owner}")
+    raise CheckFailed(f"{what} stopped at: {detail}")
+
+
+def result(reply, stage, stub_stages, what):
+    """The probe's result, or the exception that ends the check, with a readable message.
+
+    `what` says in a few words what was being run, e.g. "computing 1 - a".
+    """
+    if reply["ok"]:
+        return reply["result"]
+    kind = reply["kind"]
+    if kind == "raised":
+        error = reply["error"]
+        if error["type"] == "NotImplementedError":
+            unfinished(stub_stage(error["message"]), stage, stub_stages, what,
+                       f"NotImplementedError: {error['message']}")
+        text = f"{what} raised {error['type']}: {error['message']}"
+        if error["frames"]:
+            text += "\n" + where_text(error["frames"])
+        raise CheckFailed(text + hint_for_exception(error))
+    if kind == "missing":
+        unfinished(reply.get("stage"), stage, stub_stages, what, reply["message"])
+    if kind == "import":
+        text = reply["message"]
+        frames = reply.get("error", {}).get("frames")
+        if frames:
+            text += "\n" + where_text(frames)
+        raise LearnerError(text)
+    if kind in ("timeout", "died", "shape"):
+        raise CheckFailed(f"{what}: {reply['message']}")
+    raise RuntimeError(f"grader bug: unexpected probe reply {reply!r}")
+
+
+def hint_for_exception(error):
+    """One line that turns a common Python error in Value code into a next step."""
+    message = error["message"]
+    if error["type"] == "TypeError" and "unsupported operand" in message:
+        ops = {"+": "__radd__", "-": "__rsub__", "*": "__rmul__", "/": "__rtruediv__"}
+        match = re.search(r"for (\S+): '(\w+)' and '(\w+)'", message)
+        if match and match.group(1) in ops and match.group(3) == "Value":
+            return (f"\nHint: for `2 {match.group(1)} v` Python asks the number first, then "
+                    f"calls v.{ops[match.group(1)]}(2). Define {ops[match.group(1)]} in Value.")
+    if error["type"] == "AttributeError" and "object has no attribute 'data'" in message:
+        return ("\nHint: `other` was a plain number. Wrap it first: "
+                "other = other if isinstance(other, Value) else Value(other)")
+    if error["type"] == "TypeError" and "must be real number, not Value" in message:
+        return ("\nHint: math.tanh / math.exp work on numbers, not Values. Compute on "
+                ".data inside a Value method that also sets _backward (use v.tanh()).")
+    if error["type"] == "RecursionError":
+        return ("\nHint: a function calls itself without end: is an operator defined in "
+                "terms of itself, e.g. __sub__ using `-` on the same types?")
+    return ""

@@ -1,0 +1,83 @@
+#!/usr/bin/env python3
+"""Grade the autograd kata: your code in exercises/ against PyTorch autograd.
+
+    python grader.py                 grade every stage, show a table and what to do next
+    python grader.py stage3          grade one stage (also `3`) and show every failing check
+    python grader.py --target DIR    grade another folder with the same files (e.g. solutions)
+"""
+import argparse
+import os
+import sys
+
+from kata.stages import STAGES, stage_by_name
+
+ROOT = os.path.dirname(os.path.abspath(__file__))
+DEFAULT_SEED = 20240917
+EXIT_PASSED, EXIT_NOT_PASSED, EXIT_USAGE = 0, 1, 2
+
+STAGE_LIST = "\n".join(f"  {s.name:<8} {s.title:<28} {', '.join(s.files)}" for s in STAGES)
+EPILOG = f"""stages:
+{STAGE_LIST}
+
+exit codes: 0 every selected stage passed; 1 one did not; 2 usage error.
+Colour is used on a terminal only; set NO_COLOR to turn it off."""
+
+
+class Parser(argparse.ArgumentParser):
+    def error(self, message):  # one line, exit 2, as promised in --help
+        sys.stderr.write(f"grader.py: {message} (see python grader.py --help)\n")
+        sys.exit(EXIT_USAGE)
+
+
+def parse(argv):
+    parser = Parser(prog="python grader.py", description=__doc__.split("\n")[0],
+                    epilog=EPILOG, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("stages", nargs="*", metavar="STAGE",
+                        help="stages to grade: stage0 ... stage7 or 0 ... 7 (default: all)")
+    parser.add_argument("--target", default=os.path.join(ROOT, "exercises"), metavar="DIR",
+                        help="folder to grade (default: exercises/)")
+    parser.add_argument("--json", action="store_true",
+                        help="print one JSON object on stdout and nothing else")
+    parser.add_argument("--seed", type=int, default=DEFAULT_SEED,
+                        help=f"seed of the random graphs (default {DEFAULT_SEED})")
+    parser.add_argument("--timeout", type=float, default=5.0, metavar="SECONDS",
+                        help="time one run of your code may take before it counts as stuck "
+                             "(default 5)")
+    args = parser.parse_args(argv)
+    selected = []
+    for word in args.stages:
+        stage = stage_by_name(word)
+        if stage is None:
+            parser.error(f"unknown stage '{word}': choose stage0 ... stage{len(STAGES) - 1}")
+        if stage.name not in selected:
+            selected.append(stage.name)
+    args.selected = selected or [s.name for s in STAGES]
+    args.focus_all = bool(selected)
+    if not os.path.isdir(args.target):
+        parser.error(f"no folder '{args.target}' to grade")
+    if not any(f.endswith(".py") for f in os.listdir(args.target)):
+        parser.error(f"'{args.target}' has no .py files: is it the right folder?")
+    args.target = os.path.abspath(args.target)
+    return args
+
+
+def main(argv=None):
+    args = parse(sys.argv[1:] if argv is None else argv)
+    from kata import report, runner
+
+    text = None if args.json else report.TextReport(sys.stdout)
+    if text:
+        text.header(os.path.relpath(args.target))
+    checks = runner.run_checks(args.target, args.selected, args.seed, args.timeout,
+                               on_stage_done=text.row if text else None)
+    summary = report.summarise(os.path.relpath(args.target), args.selected, checks, args.seed)
+    if args.json:
+        report.print_json(summary)
+    else:
+        text.details(summary, args.focus_all)
+    passed = all(s["status"] == "passed" for s in summary["stages"])
+    return EXIT_PASSED if passed else EXIT_NOT_PASSED
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,1 @@
+"""The grader's internals: finding the target, running learner code apart, judging, reporting."""

@@ -1,0 +1,73 @@
+"""The child process: the only place learner code ever runs.
+
+Started by kata.client as `python -B -I kata/child.py SNAPSHOT SHOWN_DIR POISONED_JSON`.
+It never imports torch or pytest. It reads one JSON request per line from its stdin and
+writes one JSON reply per line on a private copy of its stdout; the learner's own prints
+are captured and returned, so they can never corrupt the channel or the grader's --json.
+"""
+import io
+import json
+import os
+import sys
+
+sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+
+from kata.learner import LearnerCode, LearnerProblem, describe_exception  # noqa: E402
+from kata.probes import Probes, run  # noqa: E402
+
+MEMORY_LIMIT = 4 * 1024 ** 3  # a runaway list in learner code fails alone, not the machine
+
+
+def limit_memory():
+    try:
+        import resource
+        resource.setrlimit(resource.RLIMIT_AS, (MEMORY_LIMIT, MEMORY_LIMIT))
+    except (ImportError, ValueError, OSError):
+        pass  # not every system allows it (macOS); the time limit still holds
+
+
+def private_channel():
+    """Keep the real stdin/stdout for the protocol; give the learner harmless ones."""
+    requests = os.fdopen(os.dup(0), "r", encoding="utf-8")
+    replies = os.fdopen(os.dup(1), "w", encoding="utf-8", buffering=1)
+    devnull = os.open(os.devnull, os.O_RDWR)
+    os.dup2(devnull, 0)  # input() in learner code gets EOF instead of our requests
+    os.dup2(devnull, 1)  # os.write(1, ...) goes nowhere
+    sys.stdin = io.StringIO("")
+    return requests, replies
+
+
+def serve(requests, replies, code):
+    def send(message):
+        replies.write(json.dumps(message, default=repr) + "\n")
+
+    code.notify = send
+    probes = Probes(code)
+    for line in requests:
+        request = json.loads(line)
+        printed = sys.stdout = io.StringIO()
+        try:
+            reply = {"ok": True, "result": run(probes, request["probe"], request["args"])}
+        except LearnerProblem as problem:
+            reply = {"ok": False, "kind": problem.kind, "message": str(problem),
+                     **problem.details}
+        except BaseException as exc:  # learner code raised (SystemExit included)
+            reply = {"ok": False, "kind": "raised", "error": describe_exception(exc, code),
+                     "node": getattr(exc, "kata_node", None)}
+        sys.stdout = sys.__stdout__
+        reply["id"] = request["id"]
+        reply["printed"] = printed.getvalue()[-2000:]
+        send(reply)
+
+
+def main():
+    snapshot, shown_dir, poisoned = sys.argv[1], sys.argv[2], json.loads(sys.argv[3])
+    sys.dont_write_bytecode = True
+    limit_memory()
+    requests, replies = private_channel()
+    code = LearnerCode(snapshot, shown_dir, poisoned, notify=None)
+    serve(requests, replies, code)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,99 @@
+"""Expression graphs as plain data, rebuilt from the learner's Values inside the child.
+
+A graph is a list of nodes; a node refers to earlier nodes by index:
+    {"leaf": 2.0, "label": "a"}           a learner Value made from a number
+    {"arg": 0}                            (stage 0) the function's first argument
+    {"op": "mul", "args": [0, {"num": 2}]} an operation; {"num": x} is a plain number
+Running an op uses Python's own operators, so `{"op": "sub", "args": [{"num": 1}, 0]}` is
+`1 - v` and reaches the learner's __rsub__, exactly as the learner's own code would.
+The judge rebuilds the same list in torch; nothing here knows what the right answer is.
+"""
+import math
+import operator
+
+BINARY = {"add": operator.add, "sub": operator.sub, "mul": operator.mul,
+          "div": operator.truediv, "pow": operator.pow}
+UNARY_VALUE = {"neg": operator.neg, "tanh": lambda v: v.tanh(), "exp": lambda v: v.exp(),
+               "relu": lambda v: v.relu()}
+UNARY_FLOAT = {"neg": operator.neg, "tanh": math.tanh, "exp": math.exp,
+               "relu": lambda x: max(0.0, x)}
+
+# The learner's method that Python calls for each op, by whether the left side is a Value.
+METHOD = {"add": ("__add__", "__radd__"), "sub": ("__sub__", "__rsub__"),
+          "mul": ("__mul__", "__rmul__"), "div": ("__truediv__", "__rtruediv__"),
+          "pow": ("__pow__", None), "neg": ("__neg__", None), "tanh": ("tanh", None),
+          "exp": ("exp", None), "relu": ("relu", None)}
+
+
+def operands(node, built):
+    return [built[a] if isinstance(a, int) else a["num"] for a in node["args"]]
+
+
+def apply(node, args, unary):
+    op = node["op"]
+    if op in BINARY:
+        return BINARY[op](*args)
+    return unary[op](args[0])
+
+
+def method_name(node, built):
+    """Which learner method Python dispatches to for this node."""
+    direct, reflected = METHOD[node["op"]]
+    first = node["args"][0]
+    return direct if isinstance(first, int) else reflected
+
+
+def build(spec, make_leaf, args=(), unary=UNARY_VALUE):
+    """Run the graph; make_leaf(number, label) makes a leaf. Exceptions carry the node index."""
+    built = []
+    for index, node in enumerate(spec):
+        try:
+            if "leaf" in node:
+                built.append(make_leaf(node["leaf"], node.get("label", "")))
+            elif "arg" in node:
+                built.append(args[node["arg"]])
+            else:
+                built.append(apply(node, operands(node, built), unary))
+        except BaseException as exc:
+            exc.kata_node = index
+            raise
+    return built
+
+
+def evaluate_float(spec, args):
+    """Stage 0's test functions: the same graphs on plain floats."""
+    return build(spec, None, args, UNARY_FLOAT)[-1]
+
+
+PRECEDENCE = {"add": 1, "sub": 1, "mul": 2, "div": 2, "neg": 3, "pow": 4}
+SYMBOL = {"add": " + ", "sub": " - ", "mul": "*", "div": "/", "pow": "**"}
+
+
+def show(spec, index):
+    """A graph node as a formula, e.g. `tanh(x1*w1 + x2*w2 + b)`, for messages."""
+
+    def text(ref):
+        """(formula, precedence) of one operand; atoms bind tightest."""
+        if not isinstance(ref, int):
+            return f"{ref['num']:g}", 9 if ref["num"] >= 0 else 3
+        node = spec[ref]
+        if "leaf" in node:
+            return node.get("label") or f"{node['leaf']:g}", 9 if node["leaf"] >= 0 else 3
+        if "arg" in node:
+            return "xyzw"[node["arg"] % 4], 9
+        op, args = node["op"], node["args"]
+        if op not in PRECEDENCE:
+            return f"{op}({text(args[0])[0]})", 9
+        mine = PRECEDENCE[op]
+        parts = []
+        for side, arg in enumerate(args):
+            body, theirs = text(arg)
+            # a - (b + c), a / (b * c), (a ** b) ** c: the right side needs brackets
+            # even at equal precedence, and ** binds to the right.
+            needs = theirs < mine or (theirs == mine and (side == 1) != (op == "pow"))
+            parts.append(f"({body})" if needs else body)
+        if op == "neg":
+            return f"-{parts[0]}", mine
+        return SYMBOL[op].join(parts), mine
+
+    return text(index)[0]

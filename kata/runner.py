@@ -1,0 +1,94 @@
+"""Run the check modules of the selected stages in-process with pytest; collect verdicts.
+
+pytest and torch are loaded here, in the grader's process; learner code never is (the
+checks reach it only through kata.client.Child).
+"""
+import os
+import sys
+import traceback
+
+from .stages import STAGES
+
+ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+CHECKS = os.path.join(ROOT, "checks")
+JUDGE_TIMEOUT = 120  # pytest-timeout's safety net; each probe has its own, shorter limit
+
+
+class Collector:
+    """A pytest plugin that turns each check's outcome into a plain record."""
+
+    def __init__(self, on_stage_done=None):
+        self.checks = {}        # stage name -> [check record] in the order they ran
+        self.expected = {}      # stage name -> number of checks collected
+        self.on_stage_done = on_stage_done
+        self.internal_errors = []
+
+    def pytest_collection_modifyitems(self, items):
+        for item in items:
+            self.expected[stage_of(item)] = self.expected.get(stage_of(item), 0) + 1
+
+    def pytest_collectreport(self, report):
+        if report.failed:
+            self.internal_errors.append(f"could not load {report.nodeid}:\n{report.longreprtext}")
+
+    def pytest_runtest_makereport(self, item, call):
+        if call.when == "call" or call.excinfo is not None and call.when == "setup":
+            self.record(item, call.excinfo)
+
+    def record(self, item, excinfo):
+        stage = stage_of(item)
+        status, message, diagnosis = verdict(excinfo)
+        records = self.checks.setdefault(stage, [])
+        records.append({"name": item.name[len("test_"):], "status": status,
+                        "message": message, "diagnosis": diagnosis})
+        if len(records) == self.expected.get(stage) and self.on_stage_done:
+            self.on_stage_done(stage, records)
+
+
+def stage_of(item):
+    return os.path.basename(str(item.fspath)).split("_")[1]
+
+
+def verdict(excinfo):
+    """(status, message, diagnosis) of one check from the exception that ended it."""
+    if excinfo is None:
+        return "passed", "", None
+    exc = excinfo.value
+    kind = type(exc).__name__
+    if kind == "CheckFailed":
+        return "failed", str(exc), getattr(exc, "diagnosis", None)
+    if kind == "NotStarted":
+        return "not started", str(exc), None
+    if kind == "LearnerError":
+        return "error", str(exc), None
+    if kind == "Failed" and "Timeout" in str(exc):
+        return "failed", "the check took too long to judge (over " \
+            f"{JUDGE_TIMEOUT} s): your code is very slow or stuck", None
+    # Anything else is a bug in the grader itself: say so plainly, with its traceback.
+    trace = "".join(traceback.format_exception(type(exc), exc, exc.__traceback__))
+    return "error", f"internal grader error (please report it):\n{trace}", None
+
+
+def run_checks(target, stage_names, seed, timeout, on_stage_done=None):
+    """Grade `stage_names` of `target`; returns {stage name: [check record]}."""
+    import pytest
+
+    collector = Collector(on_stage_done)
+    by_name = {s.name: s for s in STAGES}
+    files = [os.path.join(CHECKS, by_name[name].check_module) for name in stage_names]
+    args = files + ["-c", os.path.join(CHECKS, "pytest.ini"), "--rootdir", CHECKS,
+                    "-p", "no:cacheprovider", "-p", "no:terminal", "-p", "no:warnings",
+                    "--assert=plain", "-o", f"timeout={JUDGE_TIMEOUT}",
+                    "--kata-target", target, "--kata-seed", str(seed),
+                    "--kata-timeout", str(timeout)]
+    saved = sys.stdout
+    try:
+        sys.stdout = sys.stderr  # pytest never gets to write on our stdout (--json)
+        code = pytest.main(args, plugins=[collector])
+    finally:
+        sys.stdout = saved
+    if code not in (pytest.ExitCode.OK, pytest.ExitCode.TESTS_FAILED):
+        collector.internal_errors.append(f"pytest stopped with {code!r}")
+    if collector.internal_errors:
+        raise RuntimeError("\n".join(collector.internal_errors))
+    return collector.checks

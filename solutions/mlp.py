@@ -1,0 +1,17 @@
+"""Stage 6: a multi-layer perceptron, each layer feeding the next."""
+from .layer import Layer
+
+
+class MLP:
+
+    def __init__(self, nin, nouts):
+        sizes = [nin] + nouts
+        self.layers = [Layer(sizes[i], sizes[i + 1]) for i in range(len(nouts))]
+
+    def __call__(self, x):
+        for layer in self.layers:
+            x = layer(x)
+        return x
+
+    def parameters(self):
+        return [p for layer in self.layers for p in layer.parameters()]

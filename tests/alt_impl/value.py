@@ -1,0 +1,125 @@
+"""Stages 1-3 in a different style: tuple edges, int-preserving data, neg as a primitive."""
+import math
+
+
+def _lift(x):
+    return x if isinstance(x, Value) else Value(x)
+
+
+class Value:
+
+    def __init__(self, data, _children=(), _op='', label=''):
+        self.data = data  # left as given: Value(2) keeps the int 2
+        self.grad = 0  # an int zero; the first float contribution makes it a float
+        self._prev = tuple(_children)  # may hold a node twice (a + a): the visited set copes
+        self._op = _op
+        self.label = label
+        self._backward = lambda: None
+
+    def __repr__(self):
+        name = f"{self.label}=" if self.label else ""
+        return f"<Value {name}{self.data!r} grad={self.grad!r}>"
+
+    def __add__(self, other):
+        other = _lift(other)
+        out = Value(self.data + other.data, (self, other), '+')
+
+        def _backward():
+            self.grad += out.grad
+            other.grad += out.grad
+        out._backward = _backward
+        return out
+
+    def __mul__(self, other):
+        other = _lift(other)
+        out = Value(self.data * other.data, (self, other), '*')
+
+        def _backward():
+            self.grad += out.grad * other.data
+            other.grad += out.grad * self.data
+        out._backward = _backward
+        return out
+
+    def __neg__(self):
+        # Its own primitive rather than self * -1: one node fewer, and it proves the
+        # grader does not assume negation is built from multiplication.
+        out = Value(-self.data, (self,), 'neg')
+
+        def _backward():
+            self.grad -= out.grad
+        out._backward = _backward
+        return out
+
+    def __pow__(self, k):
+        if isinstance(k, Value):
+            raise TypeError("only plain int or float exponents are supported")
+        out = Value(self.data ** k, (self,), f'^{k}')
+
+        def _backward():
+            self.grad += out.grad * k * self.data ** (k - 1)
+        out._backward = _backward
+        return out
+
+    def tanh(self):
+        # The lecture's formula; the kata keeps |x| <= 20, far below where exp(2x) overflows.
+        e2 = math.exp(2 * self.data)
+        t = (e2 - 1) / (e2 + 1)
+        out = Value(t, (self,), 'tanh')
+
+        def _backward():
+            self.grad += out.grad * (1 - t ** 2)
+        out._backward = _backward
+        return out
+
+    def exp(self):
+        out = Value(math.exp(self.data), (self,), 'exp')
+
+        def _backward():
+            self.grad += out.grad * out.data
+        out._backward = _backward
+        return out
+
+    def relu(self):
+        out = Value(max(0, self.data), (self,), 'relu')
+
+        def _backward():
+            # Slope 1 at exactly 0: any value in [0, 1] is a valid subgradient there,
+            # and this is the other choice from torch's 0.
+            self.grad += out.grad * (self.data >= 0)
+        out._backward = _backward
+        return out
+
+    def __sub__(self, other):
+        return self + (-_lift(other))
+
+    def __truediv__(self, other):
+        return self * _lift(other) ** -1
+
+    def __radd__(self, other):
+        return self.__add__(other)
+
+    def __rmul__(self, other):
+        return self.__mul__(other)
+
+    def __rsub__(self, other):
+        return Value(other) - self
+
+    def __rtruediv__(self, other):
+        return Value(other) / self
+
+    def backward(self):
+        # Its own ordering rather than topo.build_topo, so stage 3 is checked through
+        # backward() itself and not only through build_topo.
+        order, done = [], set()
+
+        def place(node):
+            if node not in done:
+                done.add(node)
+                for child in node._prev:
+                    place(child)
+                order.append(node)
+
+        place(self)
+        self.grad = 1
+        for node in order[::-1]:
+            node._backward()
