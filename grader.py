@@ -51,26 +51,41 @@ def parse(argv):
             parser.error(f"unknown stage '{word}': choose stage0 ... stage{len(STAGES) - 1}")
         if stage.name not in selected:
             selected.append(stage.name)
-    args.selected = selected or [s.name for s in STAGES]
+    order = [s.name for s in STAGES]
+    args.selected = sorted(selected, key=order.index) or order
     args.focus_all = bool(selected)
     if not os.path.isdir(args.target):
         parser.error(f"no folder '{args.target}' to grade")
     if not any(f.endswith(".py") for f in os.listdir(args.target)):
         parser.error(f"'{args.target}' has no .py files: is it the right folder?")
+    args.shown = shown_path(args.target)
     args.target = os.path.abspath(args.target)
     return args
 
 
+def shown_path(path):
+    """How to name the target in messages: relative when it is below the current folder."""
+    relative = os.path.relpath(os.path.abspath(path))
+    return os.path.abspath(path) if relative.startswith("..") else relative
+
+
 def main(argv=None):
-    args = parse(sys.argv[1:] if argv is None else argv)
+    try:
+        return grade(parse(sys.argv[1:] if argv is None else argv))
+    except BrokenPipeError:  # `python grader.py | head`: the reader left; that is fine
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return EXIT_NOT_PASSED
+
+
+def grade(args):
     from kata import report, runner
 
     text = None if args.json else report.TextReport(sys.stdout)
     if text:
-        text.header(os.path.relpath(args.target))
-    checks = runner.run_checks(args.target, args.selected, args.seed, args.timeout,
-                               on_stage_done=text.row if text else None)
-    summary = report.summarise(os.path.relpath(args.target), args.selected, checks, args.seed)
+        text.header(args.shown)
+    checks = runner.run_checks(args.target, args.shown, args.selected, args.seed,
+                               args.timeout, on_stage_done=text.row if text else None)
+    summary = report.summarise(args.shown, args.selected, checks, args.seed)
     if args.json:
         report.print_json(summary)
     else:

@@ -22,6 +22,8 @@ def pytest_addoption(parser):
     group = parser.getgroup("kata")
     group.addoption("--kata-target", default=os.path.join(ROOT, "exercises"),
                     help="folder with the learner's files")
+    group.addoption("--kata-shown", default=None,
+                    help="how messages name the target folder (default: as given)")
     group.addoption("--kata-seed", type=int, default=DEFAULT_SEED, help="seed of random graphs")
     group.addoption("--kata-timeout", type=float, default=5.0,
                     help="seconds one probe of learner code may take")
@@ -30,7 +32,8 @@ def pytest_addoption(parser):
 @pytest.fixture(scope="session")
 def child(request):
     config = request.config
-    process = Child(os.path.abspath(config.getoption("kata_target")),
+    target = config.getoption("kata_target")
+    process = Child(os.path.abspath(target), config.getoption("kata_shown") or target,
                     timeout=config.getoption("kata_timeout"))
     yield process
     process.close()

@@ -39,7 +39,9 @@ def apply(node, nodes):
 def gradients(spec, out, out_grad=1.0):
     """(data of every node, d out/d node for every node) as plain floats."""
     nodes = build(spec)
-    nodes[out].backward(torch.tensor(float(out_grad), dtype=torch.float64))
+    # (out * g).backward() rather than out.backward(g): same gradients, and it avoids a
+    # one-off cost of about 0.4 s that torch pays the first time it is given a grad tensor.
+    (nodes[out] * float(out_grad)).backward()
     data = [n.item() for n in nodes]
     grads = [0.0 if n.grad is None else n.grad.item() for n in nodes]
     return data, grads

@@ -43,9 +43,11 @@ def where_text(frames, limit=3):
 
 def unfinished(owner, stage, stub_stages, what, detail):
     """A check of `stage` stopped at something that belongs to stage `owner`."""
-    if owner == stage or (owner is not None and owner < stage and stage in stub_stages):
-        # This stage's own stubs are still there: the learner has not begun it yet.
+    if owner == stage:
         raise NotStarted(detail)
+    if owner is not None and owner < stage and stage in stub_stages:
+        # This stage's own stubs are still there too: the learner has not begun it yet.
+        raise NotStarted(f"needs stage {owner} first ({detail})")
     if owner is not None and owner < stage:
         raise CheckFailed(f"{what} stopped at unfinished stage {owner} code ({detail}).\n"
                           f"Finish stage {owner} first: python grader.py stage{owner}")

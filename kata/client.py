@@ -41,8 +41,9 @@ def snapshot(target):
 class Child:
     """Send probes to learner code; get back plain data or a description of what failed."""
 
-    def __init__(self, target, timeout=5.0):
+    def __init__(self, target, shown=None, timeout=5.0):
         self.target = target
+        self.shown = shown or target
         self.timeout = timeout
         self.snapshot, self.stub_stages = snapshot(target)
         self.poisoned = {}
@@ -54,7 +55,7 @@ class Child:
     def start(self):
         self.errors = tempfile.TemporaryFile()
         self.process = subprocess.Popen(
-            [sys.executable, "-B", "-I", CHILD, self.snapshot, self.target,
+            [sys.executable, "-B", "-I", CHILD, self.snapshot, self.shown,
              json.dumps(self.poisoned)],
             stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=self.errors,
             cwd=self.snapshot, start_new_session=True)

@@ -106,16 +106,27 @@ class TextReport:
             print(f"  not started yet: the first stub it reached says\n    {first}",
                   file=self.out)
             return
-        for check in stage["checks"]:
-            if check["status"] == "passed":
-                continue
-            mark = self.paint.status("x " + check["status"])
-            print(f"\n  {mark}  {check['name']}", file=self.out)
-            print(indent(check["message"], "    "), file=self.out)
+        for names, status, message in group_same_failures(stage["checks"]):
+            mark = self.paint.status("x " + status)
+            print(f"\n  {mark}  {', '.join(names)}", file=self.out)
+            print(indent(message, "    "), file=self.out)
         if any(c["status"] == "failed" for c in stage["checks"]) and \
                 stage["name"] == "stage3":
             print(f"\n  Random graphs used seed {summary['seed']}; "
                   f"rerun with --seed {summary['seed']}.", file=self.out)
+
+
+def group_same_failures(checks):
+    """Checks that failed with the very same message (an import error, say) are shown once."""
+    groups = []
+    for check in checks:
+        if check["status"] == "passed":
+            continue
+        if groups and groups[-1][1:] == (check["status"], check["message"]):
+            groups[-1][0].append(check["name"])
+        else:
+            groups.append(([check["name"]], check["status"], check["message"]))
+    return groups
 
 
 def indent(text, prefix):

@@ -69,8 +69,10 @@ def verdict(excinfo):
     return "error", f"internal grader error (please report it):\n{trace}", None
 
 
-def run_checks(target, stage_names, seed, timeout, on_stage_done=None):
-    """Grade `stage_names` of `target`; returns {stage name: [check record]}."""
+def run_checks(target, shown, stage_names, seed, timeout, on_stage_done=None):
+    """Grade `stage_names` of `target` (named `shown` in messages).
+
+    Returns {stage name: [check record]}."""
     import pytest
 
     collector = Collector(on_stage_done)
@@ -79,7 +81,7 @@ def run_checks(target, stage_names, seed, timeout, on_stage_done=None):
     args = files + ["-c", os.path.join(CHECKS, "pytest.ini"), "--rootdir", CHECKS,
                     "-p", "no:cacheprovider", "-p", "no:terminal", "-p", "no:warnings",
                     "--assert=plain", "-o", f"timeout={JUDGE_TIMEOUT}",
-                    "--kata-target", target, "--kata-seed", str(seed),
+                    "--kata-target", target, "--kata-shown", shown, "--kata-seed", str(seed),
                     "--kata-timeout", str(timeout)]
     saved = sys.stdout
     try:

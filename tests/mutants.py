@@ -1,0 +1,83 @@
+"""The mutant catalogue: learner-style bugs applied to the reference solutions.
+
+Each mutant replaces one exact snippet of a solutions/ file (it must occur exactly once,
+so a mutant cannot silently stop applying when solutions/ changes) and names the first
+stage that must fail and the check in it that must catch the bug.
+"""
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class Mutant:
+    name: str
+    file: str
+    old: str
+    new: str
+    stage: str       # the first stage that must fail; every earlier stage must pass
+    check: str       # a check of that stage that must fail
+
+
+MUTANTS = [
+    # stage 0
+    Mutant("derivative without dividing by h", "derivative.py",
+           "return (f(x + h) - f(x)) / h", "return f(x + h) - f(x)",
+           "stage0", "derivative_of_lecture_function"),
+    Mutant("partial bumps the caller's list", "derivative.py",
+           "    args = list(args)\n    bumped = list(args)\n    bumped[i] = bumped[i] + h\n"
+           "    return (f(*bumped) - f(*args)) / h",
+           "    before = f(*args)\n    args[i] += h\n    return (f(*args) - before) / h",
+           "stage0", "partial_leaves_args_alone"),
+    # stage 1
+    Mutant("no __repr__", "value.py",
+           '    def __repr__(self):\n        return f"Value(data={self.data}, grad={self.grad})"',
+           "", "stage1", "value_holds_data"),
+    Mutant("__add__ forgets its children", "value.py",
+           "out = Value(self.data + other.data, (self, other), '+')",
+           "out = Value(self.data + other.data)", "stage1", "add"),
+    Mutant("__add__ changes self in place", "value.py",
+           "out = Value(self.data + other.data, (self, other), '+')",
+           "self.data += other.data\n        out = Value(self.data, (self, other), '+')",
+           "stage1", "add"),
+    Mutant("number not wrapped in __add__", "value.py",
+           "    def __add__(self, other):\n        other = other if isinstance(other, Value) "
+           "else Value(other)\n",
+           "    def __add__(self, other):\n", "stage1", "numbers_on_either_side"),
+    Mutant("missing __rsub__", "value.py",
+           "    def __rsub__(self, other):  # 1 - a\n        return other + (-self)\n", "",
+           "stage1", "numbers_on_either_side"),
+    Mutant("__rtruediv__ operands swapped", "value.py",
+           "return other * self ** -1", "return self * other ** -1",
+           "stage1", "numbers_on_either_side"),
+    # stage 2
+    Mutant("= instead of += in add's backward", "value.py",
+           "            self.grad += out.grad\n            other.grad += out.grad",
+           "            self.grad = out.grad\n            other.grad = out.grad",
+           "stage2", "gradients_accumulate"),
+    Mutant("mul's backward drops out.grad", "value.py",
+           "self.grad += other.data * out.grad\n            other.grad += self.data * out.grad",
+           "self.grad += other.data\n            other.grad += self.data",
+           "stage2", "mul_backward"),
+    Mutant("tanh derivative as 1 - t", "value.py",
+           "self.grad += (1 - t ** 2) * out.grad", "self.grad += (1 - t) * out.grad",
+           "stage2", "tanh_backward"),
+    Mutant("exp derivative from the input", "value.py",
+           "self.grad += out.data * out.grad", "self.grad += self.data * out.grad",
+           "stage2", "exp_backward"),
+    Mutant("power rule without k - 1", "value.py",
+           "k * self.data ** (k - 1) * out.grad", "k * self.data ** k * out.grad",
+           "stage2", "pow_backward"),
+    # stage 3
+    Mutant("build_topo visits only the root's children", "topo.py",
+           "    order, visited = [], set()", "    return list(root._prev) + [root]\n"
+           "    order, visited = [], set()", "stage3", "topo_on_lecture_graphs"),
+    Mutant("build_topo lists parents before children", "topo.py",
+           "        visited.add(id(node))\n        stack.append((node, True))",
+           "        visited.add(id(node))\n        order.append(node)",
+           "stage3", "topo_on_lecture_graphs"),
+    Mutant("backward() forgets grad = 1.0", "value.py",
+           "        self.grad = 1.0  # d(self)/d(self)\n", "", "stage3",
+           "backward_lecture_expression"),
+    Mutant("backward() walks forward", "value.py",
+           "for node in reversed(build_topo(self)):", "for node in build_topo(self):",
+           "stage3", "backward_lecture_expression"),
+]

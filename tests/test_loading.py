@@ -1,0 +1,43 @@
+"""Learner folders load however they are laid out, from their current source."""
+import os
+import shutil
+
+from support import SOLUTIONS, grade
+
+
+def test_folder_with_a_dash_and_no_init(tmp_path):
+    folder = tmp_path / "my-work"
+    shutil.copytree(SOLUTIONS, folder)
+    os.remove(folder / "__init__.py")
+    assert grade(folder, "stage3")["stages"][0]["status"] == "passed"
+
+
+def test_bare_imports_give_the_same_class(tmp_path):
+    """`from value import Value` in one file and `.value` elsewhere must be one class."""
+    folder = tmp_path / "bare"
+    shutil.copytree(SOLUTIONS, folder)
+    for name in ("value.py", "neuron.py"):
+        path = folder / name
+        path.write_text(path.read_text().replace("from .", "from "))
+    assert grade(folder, "stage3")["stages"][0]["status"] == "passed"
+
+
+def test_stale_bytecode_is_never_used(tmp_path):
+    """A .pyc from an older, broken version must not mask the current source."""
+    folder = tmp_path / "fresh"
+    shutil.copytree(SOLUTIONS, folder)
+    cache = folder / "__pycache__"
+    cache.mkdir(exist_ok=True)
+    (cache / "derivative.cpython-311.pyc").write_bytes(b"not bytecode at all")
+    assert grade(folder, "stage0")["stages"][0]["status"] == "passed"
+
+
+def test_dot_folders_and_missing_files(tmp_path):
+    folder = tmp_path / "partial"
+    folder.mkdir()
+    shutil.copy(SOLUTIONS + "/derivative.py", folder)
+    (folder / ".hidden").mkdir()
+    result = grade(folder, "stage0", "stage1")
+    statuses = {s["name"]: s["status"] for s in result["stages"]}
+    assert statuses == {"stage0": "passed", "stage1": "not started"}
+    assert "value.py not found" in result["stages"][1]["checks"][0]["message"]
