@@ -13,13 +13,14 @@ from kata.stages import STAGES, stage_by_name
 
 ROOT = os.path.dirname(os.path.abspath(__file__))
 DEFAULT_SEED = 20240917
-EXIT_PASSED, EXIT_NOT_PASSED, EXIT_USAGE = 0, 1, 2
+EXIT_PASSED, EXIT_NOT_PASSED, EXIT_USAGE, EXIT_GRADER_BUG = 0, 1, 2, 3
 
 STAGE_LIST = "\n".join(f"  {s.name:<8} {s.title:<28} {', '.join(s.files)}" for s in STAGES)
 EPILOG = f"""stages:
 {STAGE_LIST}
 
-exit codes: 0 every selected stage passed; 1 one did not; 2 usage error.
+exit codes: 0 every selected stage passed; 1 one did not; 2 usage error;
+3 the grader itself failed (a bug in the grader, not in your code: please report it).
 Colour is used on a terminal only; set NO_COLOR to turn it off."""
 
 
@@ -75,6 +76,15 @@ def main(argv=None):
     except BrokenPipeError:  # `python grader.py | head`: the reader left; that is fine
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
         return EXIT_NOT_PASSED
+    except KeyboardInterrupt:
+        sys.stderr.write("grader.py: interrupted\n")
+        return EXIT_NOT_PASSED
+    except Exception:  # never a bare traceback without saying whose fault it is
+        import traceback
+        sys.stderr.write("grader.py: the grader itself failed; this is a bug in the grader, "
+                         "not in your code. Please report it with this text:\n")
+        traceback.print_exc()
+        return EXIT_GRADER_BUG
 
 
 def grade(args):

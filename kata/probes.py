@@ -31,6 +31,10 @@ def where(func, code):
 
 def children(node):
     prev = getattr(node, "_prev", None)
+    if prev is None and isinstance(node, (int, float)):
+        raise LearnerProblem("shape", f"a plain number ({node!r}) sits in a _prev, where only "
+                             "Values belong.\nHint: wrap numbers first: other = other if "
+                             "isinstance(other, Value) else Value(other)")
     if prev is None:
         raise LearnerProblem("shape", f"a {type(node).__name__} in the graph has no _prev")
     try:
@@ -72,7 +76,12 @@ class Probes:
         Value = self.value_class()
 
         def leaf(number, label):
-            return Value(number, label=label) if label else Value(number)
+            if label:
+                try:
+                    return Value(number, label=label)
+                except TypeError:  # a Value without the optional label still grades
+                    pass
+            return Value(number)
         return graph.build(spec, leaf)
 
     def describe(self, nodes):
