@@ -4,6 +4,7 @@
     python grader.py                 grade every stage, show a table and what to do next
     python grader.py stage3          grade one stage (also `3`) and show every failing check
     python grader.py --target DIR    grade another folder with the same files (e.g. solutions)
+    python grader.py demo            train the lecture's network with your code, watch the loss
 """
 import argparse
 import os
@@ -15,9 +16,14 @@ ROOT = os.path.dirname(os.path.abspath(__file__))
 DEFAULT_SEED = 20240917
 EXIT_PASSED, EXIT_NOT_PASSED, EXIT_USAGE, EXIT_GRADER_BUG = 0, 1, 2, 3
 
+COMMANDS = {"demo": "train the lecture's MLP(3, [4, 4, 1]) with your code and show the loss "
+                    "(options --steps, --lr, --target, --seed)"}
 STAGE_LIST = "\n".join(f"  {s.name:<8} {s.title:<28} {', '.join(s.files)}" for s in STAGES)
 EPILOG = f"""stages:
 {STAGE_LIST}
+
+commands:
+""" + "\n".join(f"  {name:<8} {text}" for name, text in COMMANDS.items()) + f"""
 
 exit codes: 0 every selected stage passed; 1 one did not; 2 usage error;
 3 the grader itself failed (a bug in the grader, not in your code: please report it).
@@ -34,7 +40,8 @@ def parse(argv):
     parser = Parser(prog="python grader.py", description=__doc__.split("\n")[0],
                     epilog=EPILOG, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("stages", nargs="*", metavar="STAGE",
-                        help="stages to grade: stage0 ... stage7 or 0 ... 7 (default: all)")
+                        help="stages to grade: stage0 ... stage7 or 0 ... 7 (default: all); "
+                             "or a command (see below)")
     parser.add_argument("--target", default=os.path.join(ROOT, "exercises"), metavar="DIR",
                         help="folder to grade (default: exercises/)")
     parser.add_argument("--json", action="store_true",
@@ -44,7 +51,14 @@ def parse(argv):
     parser.add_argument("--timeout", type=float, default=5.0, metavar="SECONDS",
                         help="time one run of your code may take before it counts as stuck "
                              "(default 5)")
+    parser.add_argument("--steps", type=int, default=30, help="demo: training steps (30)")
+    parser.add_argument("--lr", type=float, default=0.05, help="demo: learning rate (0.05)")
     args = parser.parse_args(argv)
+    args.command = None
+    if args.stages and args.stages[0] in COMMANDS:
+        args.command, args.stages = args.stages[0], args.stages[1:]
+        if args.stages:
+            parser.error(f"'{args.command}' takes no stage")
     selected = []
     for word in args.stages:
         stage = stage_by_name(word)
@@ -88,6 +102,10 @@ def main(argv=None):
 
 
 def grade(args):
+    if args.command == "demo":
+        from kata import demo
+        return demo.run(args.target, args.shown, args.seed, args.steps, args.lr, args.timeout,
+                        sys.stdout)
     from kata import report, runner
 
     text = None if args.json else report.TextReport(sys.stdout)

@@ -64,7 +64,7 @@ class TextReport:
         self.out = stream
         self.paint = Painter(stream)
         self.verbose = verbose
-        self.rows_printed = 0
+        self.first_unpassed = None
 
     def header(self, target):
         print(f"Grading {target}", file=self.out)
@@ -72,11 +72,17 @@ class TextReport:
               file=self.out)
 
     def row(self, name, checks):
+        """One stage's line, printed as soon as the stage is graded (progress)."""
         stage = next(s for s in STAGES if s.name == name)
         status = stage_status(checks)
         passed = sum(c["status"] == "passed" for c in checks)
         line = self.COLUMNS.format(name, stage.title, f"{passed}/{len(checks)}", "")
-        print(line + self.paint.status(status), file=self.out, flush=True)
+        note = ""
+        if status == "failed" and self.first_unpassed:
+            note = self.paint(f"  ({self.first_unpassed} fails: fix it first)", "2")
+        if status != "passed" and not self.first_unpassed:
+            self.first_unpassed = name
+        print(line + self.paint.status(status) + note, file=self.out, flush=True)
 
     def details(self, summary, focus_all):
         """Failing checks: of every selected stage, or (grading all) of the first unfinished."""
@@ -88,10 +94,6 @@ class TextReport:
         shown = unfinished if focus_all else unfinished[:1]
         for stage in shown:
             self.stage_details(stage, summary)
-        later = [s for s in unfinished if s not in shown and s["blame"]]
-        for stage in later:
-            print(f"\n{stage['name']} fails too, but {stage['blame']} fails first: fix it "
-                  "first.", file=self.out)
         if not focus_all:
             print(f"\nNext: python grader.py {unfinished[0]['name']}", file=self.out)
 
@@ -102,8 +104,10 @@ class TextReport:
             print(f"  ({stage['blame']} fails too: fix it first, this may follow from it)",
                   file=self.out)
         if stage["status"] == "not started":
+            files = next(s.files for s in STAGES if s.name == stage["name"])
             first = stage["checks"][0]["message"] if stage["checks"] else ""
-            print(f"  not started yet: the first stub it reached says\n    {first}",
+            print(f"  Not started yet. Open {' and '.join(files)} in {summary['target']} and "
+                  f"replace the stubs of this stage.\n  The first stub reached says: {first}",
                   file=self.out)
             return
         for names, status, message in group_same_failures(stage["checks"]):

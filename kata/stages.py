@@ -28,6 +28,10 @@ STAGES = (
     Stage(1, "forward", "Value: forward pass", ("value.py",)),
     Stage(2, "local_backward", "Value: local derivatives", ("value.py",)),
     Stage(3, "backprop", "build_topo and backward()", ("topo.py", "value.py")),
+    Stage(4, "neuron", "Neuron", ("neuron.py",)),
+    Stage(5, "layer", "Layer", ("layer.py",)),
+    Stage(6, "mlp", "MLP", ("mlp.py",)),
+    Stage(7, "train", "Training loop", ("train.py",)),
 )
 
 # The first stage that needs each learner module, and each public name the learner writes.

@@ -15,6 +15,11 @@ class Mutant:
     new: str
     stage: str       # the first stage that must fail; every earlier stage must pass
     check: str       # a check of that stage that must fail
+    more: tuple = ()  # further (file, old, new) edits, for bugs that span two places
+
+    @property
+    def edits(self):
+        return ((self.file, self.old, self.new),) + self.more
 
 
 MUTANTS = [
@@ -80,4 +85,54 @@ MUTANTS = [
     Mutant("backward() walks forward", "value.py",
            "for node in reversed(build_topo(self)):", "for node in build_topo(self):",
            "stage3", "backward_lecture_expression"),
+    # stage 4
+    Mutant("graph cut: Value(math.tanh(act.data))", "neuron.py",
+           "return act.tanh()", "return Value(math.tanh(act.data))", "stage4",
+           "lecture_neuron", more=(("neuron.py", "import random", "import math\nimport random"),)),
+    Mutant("math.tanh on a Value", "neuron.py",
+           "return act.tanh()", "return math.tanh(act)", "stage4", "lecture_neuron",
+           more=(("neuron.py", "import random", "import math\nimport random"),)),
+    Mutant("parameters() with the bias first", "neuron.py",
+           "return self.w + [self.b]", "return [self.b] + self.w", "stage4", "lecture_neuron"),
+    Mutant("one weight too many", "neuron.py",
+           "for _ in range(nin)]", "for _ in range(nin + 1)]", "stage4", "parameters"),
+    Mutant("all weights the same", "neuron.py",
+           "self.w = [Value(random.uniform(-1, 1)) for _ in range(nin)]",
+           "w = random.uniform(-1, 1)\n        self.w = [Value(w) for _ in range(nin)]",
+           "stage4", "parameters"),
+    # stage 5
+    Mutant("[Neuron(nin)] * nout", "layer.py",
+           "[Neuron(nin) for _ in range(nout)]", "[Neuron(nin)] * nout", "stage5", "parameters"),
+    Mutant("Layer never unwraps a single output", "layer.py",
+           "return outs[0] if len(outs) == 1 else outs", "return outs",
+           "stage5", "single_output_is_a_value"),
+    # stage 6
+    Mutant("MLP drops its last layer", "mlp.py",
+           "for i in range(len(nouts))]", "for i in range(len(nouts) - 1)]",
+           "stage6", "parameters"),
+    Mutant("every layer gets the original input", "mlp.py",
+           "        for layer in self.layers:\n            x = layer(x)\n        return x",
+           "        out = x\n        for layer in self.layers:\n            out = layer(x)\n"
+           "        return out", "stage6", "lecture_mlp"),
+    # stage 7
+    Mutant("sgd_step with the sign flipped", "train.py",
+           "p.data -= lr * p.grad", "p.data += lr * p.grad", "stage7", "sgd_step"),
+    Mutant("no zero_grad in train", "train.py",
+           "        zero_grad(params)\n        loss.backward()", "        loss.backward()",
+           "stage7", "train_lecture_dataset"),
+    Mutant("train zeroes only the last parameter", "train.py",
+           "        zero_grad(params)\n        loss.backward()",
+           "        params[-1].grad = 0.0\n        loss.backward()",
+           "stage7", "train_lecture_dataset"),
+    Mutant("update before backward()", "train.py",
+           "        zero_grad(params)\n        loss.backward()\n        sgd_step(params, lr)",
+           "        sgd_step(params, lr)\n        zero_grad(params)\n        loss.backward()",
+           "stage7", "train_first_step"),
+    Mutant("learning rate applied twice", "train.py",
+           "        sgd_step(params, lr)\n", "        sgd_step(params, lr)\n"
+           "        sgd_step(params, lr)\n", "stage7", "train_first_step"),
+    Mutant("loss recorded after the update", "train.py",
+           "losses.append(loss.data)",
+           "losses.append(squared_error([model(x) for x in xs], ys).data)",
+           "stage7", "train_first_step"),
 ]

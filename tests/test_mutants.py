@@ -10,12 +10,13 @@ from support import SOLUTIONS, check, copy_of, grade
 
 
 def apply(mutant, folder):
-    path = os.path.join(folder, mutant.file)
-    with open(path) as f:
-        text = f.read()
-    assert text.count(mutant.old) == 1, f"mutant {mutant.name!r} no longer applies"
-    with open(path, "w") as f:
-        f.write(text.replace(mutant.old, mutant.new))
+    for file, old, new in mutant.edits:
+        path = os.path.join(folder, file)
+        with open(path) as f:
+            text = f.read()
+        assert text.count(old) == 1, f"mutant {mutant.name!r} no longer applies"
+        with open(path, "w") as f:
+            f.write(text.replace(old, new))
 
 
 @pytest.mark.parametrize("mutant", MUTANTS, ids=[m.name for m in MUTANTS])

@@ -1,0 +1,125 @@
+"""Probes of stages 0-3: derivative, the Value operations, build_topo and backward()."""
+from . import graph
+from .learner import LearnerProblem
+from .nodes import plain, walk, where
+
+
+class EngineProbes:
+    def __init__(self, code):
+        self.code = code
+
+    def value_class(self):
+        return self.code.need("value", "Value")
+
+    def build(self, spec):
+        Value = self.value_class()
+
+        def leaf(number, label):
+            if label:
+                try:
+                    return Value(number, label=label)
+                except TypeError:  # a Value without the optional label still grades
+                    pass
+            return Value(number)
+        return graph.build(spec, leaf)
+
+    def describe(self, nodes):
+        return [{"data": plain(getattr(n, "data", n)), "grad": plain(getattr(n, "grad", 0)),
+                 "is_value": isinstance(n, self.value_class())} for n in nodes]
+
+    # --- stage 0 -----------------------------------------------------------------------
+
+    def derivative(self, fn, x, h=None):
+        derivative = self.code.need("derivative", "derivative")
+        f = lambda *args: graph.evaluate_float(fn, args)  # noqa: E731
+        got = derivative(f, x) if h is None else derivative(f, x, h)
+        return {"value": plain(got)}
+
+    def partial(self, fn, args, i, h=None, as_tuple=False):
+        partial = self.code.need("derivative", "partial")
+        f = lambda *a: graph.evaluate_float(fn, a)  # noqa: E731
+        passed = tuple(args) if as_tuple else list(args)
+        got = partial(f, passed, i) if h is None else partial(f, passed, i, h)
+        return {"value": plain(got), "args_after": [plain(a) for a in passed]}
+
+    # --- stage 1 -----------------------------------------------------------------------
+
+    def value_basics(self, data):
+        Value = self.value_class()
+        v = Value(data)
+        backward = getattr(v, "_backward", None)
+        if callable(backward):
+            backward()
+        prev = getattr(v, "_prev", None)
+        return {"data": plain(getattr(v, "data", None)), "grad": plain(getattr(v, "grad", None)),
+                "prev_len": len(prev) if hasattr(prev, "__len__") else None,
+                "backward_callable": callable(backward),
+                "grad_after_backward": plain(getattr(v, "grad", None)),
+                "repr": repr(v)[:200]}
+
+    def forward(self, spec):
+        """Build the graph; report each node's data and which operands its _prev reaches."""
+        nodes = self.build(spec)
+        Value = self.value_class()
+        report = self.describe(nodes)
+        for i, node in enumerate(spec):
+            if "op" not in node:
+                continue
+            reach = set()
+            if isinstance(nodes[i], Value):
+                reach = {id(n) for n in walk(nodes[i])[0]}
+            report[i]["reaches"] = [id(nodes[a]) in reach for a in node["args"]
+                                    if isinstance(a, int)]
+            report[i]["method"] = self.method_where(spec, i, nodes)
+        return {"nodes": report}
+
+    def method_where(self, spec, i, nodes):
+        name = graph.method_name(spec[i], nodes)
+        return where(getattr(self.value_class(), name or "", None), self.code) or {"func": name}
+
+    # --- stage 2 -----------------------------------------------------------------------
+
+    def local_backward(self, spec, out, out_grad, pre_grads=None):
+        """Seed out.grad, then run _backward of every node between out and the leaves,
+        in an order the probe works out itself (the learner's build_topo is not used)."""
+        nodes = self.build(spec)
+        root = nodes[out]
+        grad_after_forward = plain(getattr(root, "grad", None))
+        for i, g in (pre_grads or {}).items():
+            nodes[int(i)].grad = g
+        root.grad = out_grad
+        order, _ = walk(root)
+        ran = []
+        for node in reversed(order):
+            backward = node._backward
+            ran.append(where(backward, self.code))
+            backward()
+        return {"nodes": self.describe(nodes), "grad_after_forward": grad_after_forward,
+                "backward_at": [r for r in ran if r],
+                "method": self.method_where(spec, out, nodes)}
+
+    # --- stage 3 -----------------------------------------------------------------------
+
+    def topo(self, spec, root):
+        build_topo = self.code.need("topo", "build_topo")
+        nodes = self.build(spec)
+        order, edges = walk(nodes[root])
+        index = {id(n): i for i, n in enumerate(order)}
+        got = build_topo(nodes[root])
+        if not isinstance(got, (list, tuple)):
+            return {"returned": type(got).__name__}
+        spec_index = {id(n): i for i, n in enumerate(nodes)}
+        return {"returned": "list", "edges": edges, "root": index[id(nodes[root])],
+                "order": [index.get(id(n), -1) for n in got],
+                "spec_index": [spec_index.get(id(n)) for n in order],
+                "data": [plain(getattr(n, "data", None)) for n in order]}
+
+    def backward(self, spec, out):
+        nodes = self.build(spec)
+        root = nodes[out]
+        backward = getattr(root, "backward", None)
+        if backward is None:
+            raise LearnerProblem("missing", "Value has no backward() method",
+                                 name="Value.backward", stage=3)
+        backward()
+        return {"nodes": self.describe(nodes)}

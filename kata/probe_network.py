@@ -1,0 +1,126 @@
+"""Probes of stages 4-7: the learner's Neuron, Layer, MLP and training loop.
+
+Weights are read and written only through parameters(), never by attribute name.
+"""
+import random
+
+from .learner import LearnerProblem
+from .nodes import plain, walk
+
+NETWORKS = {"neuron": ("neuron", "Neuron"), "layer": ("layer", "Layer"), "mlp": ("mlp", "MLP")}
+
+
+class NetworkProbes:
+    """Mixed into Probes; uses EngineProbes' value_class() and describe()."""
+
+    def make_network(self, kind, args, seed):
+        module, name = NETWORKS[kind]
+        cls = self.code.need(module, name)
+        random.seed(seed)
+        return cls(*args)
+
+    def parameters(self, model):
+        params = model.parameters()
+        if not isinstance(params, (list, tuple)):
+            raise LearnerProblem("shape", f"parameters() returned a {type(params).__name__}, "
+                                 "not a list")
+        return list(params)
+
+    def describe_parameters(self, params):
+        Value = self.value_class()
+        return {"count": len(params), "all_values": all(isinstance(p, Value) for p in params),
+                "distinct": len({id(p) for p in params}),
+                "data": [plain(getattr(p, "data", None)) for p in params]}
+
+    def network_init(self, kind, args, seed):
+        """parameters() of two instances made one after the other."""
+        first = self.describe_parameters(self.parameters(self.make_network(kind, args, seed)))
+        second = self.describe_parameters(self.parameters(self.make_network(kind, args,
+                                                                             seed + 1)))
+        return {"first": first, "second": second}
+
+    def network(self, kind, args, seed, inputs, inputs_as_values=False, weights=None,
+                coefficients=None):
+        """Forward one input, then backward from (a weighted sum of) the outputs."""
+        Value = self.value_class()
+        model = self.make_network(kind, args, seed)
+        params = self.parameters(model)
+        if weights is not None:
+            for p, w in zip(params, weights):
+                p.data = w
+        x = [Value(v) for v in inputs] if inputs_as_values else list(inputs)
+        out = model(x)
+        single = not isinstance(out, (list, tuple))
+        outs = [out] if single else list(out)
+        report = {"single": single, "outputs": self.describe(outs),
+                  "parameters": self.describe_parameters(params)}
+        if not all(isinstance(o, Value) for o in outs):
+            return report
+        total = outs[0]
+        if coefficients is not None:
+            total = outs[0] * coefficients[0]
+            for o, c in zip(outs[1:], coefficients[1:]):
+                total = total + o * c
+        reachable = {id(n) for n in walk(total)[0]}
+        report["reaches_parameters"] = [id(p) in reachable for p in params]
+        total.backward()
+        report["parameter_grads"] = [plain(p.grad) for p in params]
+        report["input_grads"] = [plain(v.grad) for v in x] if inputs_as_values else None
+        return report
+
+    # --- stage 7 -----------------------------------------------------------------------
+
+    def squared_error(self, ypred, ys):
+        Value = self.value_class()
+        squared_error = self.code.need("train", "squared_error")
+        preds = [Value(v) for v in ypred]
+        loss = squared_error(preds, list(ys))
+        if not isinstance(loss, Value):
+            return {"is_value": False, "data": plain(loss)}
+        loss.backward()
+        return {"is_value": True, "data": plain(loss.data),
+                "grads": [plain(p.grad) for p in preds]}
+
+    def zero_grad(self, grads):
+        Value = self.value_class()
+        zero_grad = self.code.need("train", "zero_grad")
+        params = []
+        for g in grads:
+            p = Value(1.0)
+            p.grad = g
+            params.append(p)
+        zero_grad(params)
+        return {"grads": [plain(p.grad) for p in params],
+                "data": [plain(p.data) for p in params]}
+
+    def sgd_step(self, data, grads, lr):
+        Value = self.value_class()
+        sgd_step = self.code.need("train", "sgd_step")
+        params = []
+        for d, g in zip(data, grads):
+            p = Value(d)
+            p.grad = g
+            params.append(p)
+        sgd_step(params, lr)
+        return {"data": [plain(p.data) for p in params]}
+
+    def train(self, sizes, seed, xs, ys, steps, lr):
+        """The learner's train() on the learner's MLP; weights before and after."""
+        train = self.code.need("train", "train")
+        model = self.make_network("mlp", [sizes[0], sizes[1:]], seed)
+        params = self.parameters(model)
+        before = [plain(p.data) for p in params]
+        losses = train(model, [list(x) for x in xs], list(ys), steps, lr)
+        returned = type(losses).__name__
+        losses = [plain(v) for v in losses] if isinstance(losses, (list, tuple)) else None
+        return {"returned": returned, "losses": losses, "before": before,
+                "after": [plain(p.data) for p in params]}
+
+    def demo(self, sizes, seed, xs, ys, steps, lr):
+        """The lecture's training run on the learner's own code; losses and predictions."""
+        train = self.code.need("train", "train")
+        model = self.make_network("mlp", [sizes[0], sizes[1:]], seed)
+        losses = train(model, [list(x) for x in xs], list(ys), steps, lr)
+        predictions = [plain(getattr(model(list(x)), "data", None)) for x in xs]
+        return {"losses": [plain(getattr(v, "data", v)) for v in losses],
+                "predictions": predictions}
