@@ -2,9 +2,11 @@
 import json
 import os
 import sys
+import textwrap
 
 from .stages import STAGES
 
+SEEDED_STAGES = {"stage3", "stage4", "stage5", "stage6", "stage7"}
 STATUS_COLOUR = {"passed": "32", "failed": "31", "error": "31", "not started": "33"}
 
 
@@ -115,9 +117,10 @@ class TextReport:
             print(f"\n  {mark}  {', '.join(names)}", file=self.out)
             print(indent(message, "    "), file=self.out)
         if any(c["status"] == "failed" for c in stage["checks"]) and \
-                stage["name"] == "stage3":
-            print(f"\n  Random graphs used seed {summary['seed']}; "
-                  f"rerun with --seed {summary['seed']}.", file=self.out)
+                stage["name"] in SEEDED_STAGES:
+            print(f"\n  Random graphs and weights came from seed {summary['seed']}: "
+                  f"python grader.py {stage['name']} --seed {summary['seed']} repeats them.",
+                  file=self.out)
 
 
 def group_same_failures(checks):
@@ -133,8 +136,18 @@ def group_same_failures(checks):
     return groups
 
 
-def indent(text, prefix):
-    return "\n".join(prefix + line if line else line for line in text.splitlines())
+def indent(text, prefix, width=96):
+    """Indent a message, wrapping long prose lines (tables and code lines stay as they are)."""
+    out = []
+    for line in text.splitlines():
+        lead = line[:len(line) - len(line.lstrip())]
+        if len(prefix + line) <= width or line.startswith(" "):
+            out.append(prefix + line if line else line)
+        else:
+            out.extend(textwrap.wrap(line, width, initial_indent=prefix + lead,
+                                     subsequent_indent=prefix + lead + "  ",
+                                     break_on_hyphens=False))
+    return "\n".join(out)
 
 
 def print_json(summary, stream=sys.stdout):
