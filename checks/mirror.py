@@ -47,6 +47,16 @@ def gradients(spec, out, out_grad=1.0):
     return data, grads
 
 
+def contribution(spec, user, node):
+    """d spec[user] / d spec[node] through that one op alone (its other operands held
+    fixed): what a correct _backward of `user` passes on to `node` per unit of its grad."""
+    values = [n.item() for n in build(spec[:user + 1])]
+    leaves = {a: leaf(values[a]) for a in spec[user]["args"] if isinstance(a, int)}
+    out = apply(spec[user], leaves)
+    (grad,) = torch.autograd.grad(out, [leaves[node]])
+    return grad.item()
+
+
 def slope(fn, x):
     """d f/dx at x for a stage-0 test function, by autograd."""
     arg = leaf(x)

@@ -3,6 +3,7 @@ weights as parameters() lists them ([w_0, ..., w_{nin-1}, b] per neuron, neuron 
 layer by layer)."""
 import torch
 
+import misconceptions as mc
 import mirror
 from verdicts import CheckFailed
 
@@ -86,7 +87,8 @@ def check_parameters(learner, kind, args, seed):
         raise CheckFailed(f"{call}.parameters() lists the same Value more than once "
                           f"({first['distinct']} different Values among {want}).\nHint: "
                           "[Neuron(nin)] * nout repeats one neuron; build each with a list "
-                          "comprehension: [Neuron(nin) for _ in range(nout)].")
+                          "comprehension: [Neuron(nin) for _ in range(nout)].",
+                          mc.repeated_neuron() if kind != "neuron" else None)
     data = first["data"]
     if not all(isinstance(d, (int, float)) and -1 <= d <= 1 for d in data):
         raise CheckFailed(f"{call}: initial weights must lie in [-1, 1]; got "
@@ -167,4 +169,5 @@ def check_connected(report, kind, args, context):
                           f"{len(reach)} parameters through _prev (e.g. {cut[0]}), so "
                           "backward() can never reach them.\nHint: this happens with "
                           "Value(math.tanh(act.data)): a new Value with no children cuts the "
-                          "graph. Use act.tanh(), which keeps act as its child.")
+                          "graph. Use act.tanh(), which keeps act as its child.",
+                          mc.graph_cut())

@@ -1,5 +1,7 @@
 """Stage 1: Value's forward pass. Each op must give the right data, return a Value, keep
 its operands reachable through _prev, and leave its inputs as they were."""
+import diagnose
+import misconceptions as mc
 import mirror
 from graphs import leaf, lecture_expression, num, op
 from kata.graph import show
@@ -30,12 +32,12 @@ def check_forward(learner, spec):
                               "(self, other), '+').")
         if not mirror.close(got["data"], expected[i]):
             raise CheckFailed(f"{formula} has the wrong data{where}\n"
-                              + mirror.mismatch_line("data", expected[i], got["data"]))
+                              + mirror.mismatch_line("data", expected[i], got["data"]),
+                              diagnose.forward_data(spec, i, got["data"]))
         if not all(got["reaches"]):
             raise CheckFailed(f"{formula}: an operand cannot be reached from the result "
-                              f"through _prev{where}.\nHint: pass the children when you make "
-                              "the result, e.g. Value(..., (self, other)), so backward() "
-                              "can find them.")
+                              f"through _prev{where}.\nSo backward() could never send it a "
+                              "gradient: the graph is cut at this op.", mc.graph_cut())
     return report
 
 

@@ -3,6 +3,8 @@
 The probe sets out.grad, then runs the _backward of every node between the output and the
 inputs itself, in a valid order, so stage 3's build_topo is not needed yet.
 """
+import diagnose
+import misconceptions as mc
 import mirror
 from graphs import leaf, num, op
 from kata.graph import show
@@ -27,10 +29,16 @@ def check_local(learner, spec, pre_grads=None, out_grad=OUT_GRAD):
                          pre_grads={str(i): g for i, g in (pre_grads or {}).items()})
     if report["grad_after_forward"] != 0:
         raise CheckFailed(f"{formula}: right after the forward pass, out.grad is "
-                          f"{mirror.show_number(report['grad_after_forward'])}, not 0."
-                          "\nHint: attach the closure as out._backward = _backward; "
-                          "out.grad is the number backward() fills in.")
-    _, expected = mirror.gradients(spec, out, out_grad)
+                          f"{mirror.show_number(report['grad_after_forward'])}, not 0.",
+                          mc.grad_is_function() if diagnose.is_function(
+                              report["grad_after_forward"]) else None)
+    data, expected = mirror.gradients(spec, out, out_grad)
+    got_data = report["nodes"][out]["data"]
+    if not mirror.close(got_data, data[out]):
+        raise CheckFailed(f"{formula} computes the wrong value, so its gradient cannot be "
+                          f"checked yet: fix stage 1 first.\n"
+                          + mirror.mismatch_line("data", data[out], got_data),
+                          diagnose.forward_data(spec, out, got_data))
     wrong = []
     for i, node in enumerate(spec):
         if "leaf" in node:
@@ -43,7 +51,9 @@ def check_local(learner, spec, pre_grads=None, out_grad=OUT_GRAD):
                if "_backward" in r["func"] or "lambda" not in r["func"]]
         where = ("\nThe _backward code that ran:\n" + "\n".join(dict.fromkeys(ran))) if ran \
             else "\nNo _backward of yours ran: did you attach it with out._backward = _backward?"
-        raise CheckFailed(f"{setup}:\n" + "\n".join(wrong) + where)
+        got = {i: report["nodes"][i]["grad"] for i, node in enumerate(spec) if "leaf" in node}
+        raise CheckFailed(f"{setup}:\n" + "\n".join(wrong) + where,
+                          diagnose.local(spec, out, got, out_grad, pre_grads))
 
 
 def test_add_backward(learner):
@@ -94,5 +104,10 @@ def test_gradients_accumulate(learner):
     """+= not =: a node used twice gets both contributions, and an existing grad stays."""
     check_local(learner, [A, op("add", 0, 0)])
     check_local(learner, [B, op("mul", 0, 0)])
-    check_local(learner, [A, B, op("mul", 0, 1)], pre_grads={0: 0.25, 1: -1.0})
-    check_local(learner, [leaf(0.3, "a"), op("tanh", 0)], pre_grads={0: 2.0})
+    already = {0: 0.25, 1: -1.0}  # grads a node got earlier, from other uses in a graph
+    for name in ("add", "mul", "sub", "div"):
+        check_local(learner, [A, B, op(name, 0, 1)], pre_grads=already)
+        check_local(learner, [A, op(name, num(3), 0)], pre_grads={0: 0.25})
+    check_local(learner, [P, op("pow", 0, num(3))], pre_grads={0: 0.25})
+    for name in ("neg", "tanh", "exp", "relu"):
+        check_local(learner, [leaf(0.3, "a"), op(name, 0)], pre_grads={0: 2.0})

@@ -1,4 +1,5 @@
 """Stage 7: the loss, zero_grad, sgd_step, and the whole training loop, step by step."""
+import misconceptions as mc
 import mirror
 from training import LECTURE_XS, LECTURE_YS, check_train
 from verdicts import CheckFailed
@@ -23,8 +24,10 @@ def test_zero_grad(learner):
     grads = [1.5, -2.0, 0.25]
     got = learner.run("calling zero_grad(params)", "zero_grad", grads=grads)
     if any(g != 0 for g in got["grads"]):
-        raise CheckFailed(f"after zero_grad(params) the grads are {got['grads']}; "
-                          "expected every one 0.")
+        only_last = got["grads"][:-1] == grads[:-1] and got["grads"][-1] == 0
+        raise CheckFailed(f"after zero_grad(params) the grads are {got['grads']} (they were "
+                          f"{grads}); expected every one 0.",
+                          mc.zero_only_last() if only_last else None)
     if any(d != 1.0 for d in got["data"]):
         raise CheckFailed("zero_grad(params) changed the parameters' data: only .grad "
                           "goes back to 0.")
@@ -35,9 +38,13 @@ def test_sgd_step(learner):
     got = learner.run("calling sgd_step(params, 0.1)", "sgd_step", data=data, grads=grads,
                       lr=lr)
     for i, (d, g) in enumerate(zip(data, grads)):
-        mirror.expect_close(f"params[{i}].data", got["data"][i], d - lr * g,
-                            f"sgd_step with data {d:g}, grad {g:g}, lr {lr:g}: "
-                            "p.data -= lr * p.grad")
+        if not mirror.close(got["data"][i], d - lr * g):
+            flipped = all(mirror.close(x, d + lr * g) for x, d, g in zip(got["data"], data, grads))
+            raise CheckFailed(f"sgd_step with data {d:g}, grad {g:g}, lr {lr:g}: "
+                              "p.data -= lr * p.grad\n"
+                              + mirror.mismatch_line(f"params[{i}].data", d - lr * g,
+                                                     got["data"][i]),
+                              mc.sign_flipped() if flipped else None)
 
 
 def test_train_first_step(learner, seed):

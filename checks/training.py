@@ -1,6 +1,7 @@
 """The learner's training loop against the same loop in torch, from the same weights."""
 import torch
 
+import misconceptions as mc
 import mirror
 from networks import forward
 from verdicts import CheckFailed
@@ -9,20 +10,62 @@ LECTURE_XS = [[2.0, 3.0, -1.0], [3.0, -1.0, 0.5], [0.5, 1.0, 1.0], [1.0, 1.0, -1
 LECTURE_YS = [1.0, -1.0, -1.0, 1.0]
 
 
-def torch_train(sizes, weights, xs, ys, steps, lr):
-    """Plain gradient descent on the squared error; (loss of each step, weights after each)."""
+def torch_train(sizes, weights, xs, ys, steps, lr, variant="correct"):
+    """Gradient descent on the squared error; (loss of each step, weights after each step).
+
+    `variant` replays a classic mistake instead, so that a learner's run can be matched
+    against it: no_zero_grad, zero_only_last, sign_flipped, lr_twice.
+    """
     layers = list(zip(sizes, sizes[1:]))
     w = [float(v) for v in weights]
+    step_size = {"sign_flipped": -lr, "lr_twice": 2 * lr}.get(variant, lr)
+    piled = [0.0] * len(w)  # what p.grad holds when it is not (fully) reset
     losses, history = [], []
     for _ in range(steps):
         params = [mirror.leaf(v) for v in w]
         ypred = [forward(layers, params, x)[0] for x in xs]
         loss = sum((yp - y) ** 2 for yp, y in zip(ypred, ys))
-        grads = torch.autograd.grad(loss, params)
+        grads = [g.item() for g in torch.autograd.grad(loss, params)]
+        if variant == "no_zero_grad":
+            piled = [p + g for p, g in zip(piled, grads)]
+        elif variant == "zero_only_last":
+            piled = [p + g for p, g in zip(piled[:-1], grads[:-1])] + [grads[-1]]
+        else:
+            piled = grads
         losses.append(loss.item())
-        w = [v - lr * g.item() for v, g in zip(w, grads)]
+        w = [v - step_size * g for v, g in zip(w, piled)]
         history.append(w)
     return losses, history
+
+
+MISTAKES = {"no_zero_grad": mc.no_zero_grad, "zero_only_last": mc.zero_only_last,
+            "sign_flipped": mc.sign_flipped, "lr_twice": mc.lr_twice}
+
+
+def diagnose_train(learner, sizes, seed, xs, ys, steps, lr, report):
+    """Which classic training-loop mistake reproduces the learner's run exactly, if any."""
+    losses, after = report["losses"], report["after"]
+
+    def matches(want_losses, want_after):
+        return all(mirror.close(g, w) for g, w in zip(losses, want_losses)) and \
+            all(mirror.close(g, w) for g, w in zip(after, want_after))
+
+    found = []
+    for variant, mistake in MISTAKES.items():
+        want_losses, history = torch_train(sizes, report["before"], xs, ys, steps, lr, variant)
+        if matches(want_losses, history[-1]):
+            found.append(mistake())
+    shifted, history = torch_train(sizes, report["before"], xs, ys, steps + 1, lr)
+    if all(mirror.close(g, w) for g, w in zip(losses, shifted[1:])):
+        found.append(mc.loss_after_update())
+    longer = learner.run("running train() for 3 steps", "train", sizes=sizes, seed=seed,
+                         xs=xs, ys=ys, steps=3, lr=lr)
+    lost = longer["losses"] or []
+    if len(lost) == 3 and all(isinstance(v, (int, float)) for v in lost) and \
+            mirror.close(lost[0], shifted[0]) and mirror.close(lost[1], lost[0]) and \
+            not mirror.close(lost[2], lost[1]):
+        found.append(mc.update_before_backward())  # step 1 moved nothing: grads were still 0
+    return found[0] if len(found) == 1 else None
 
 
 def check_train(learner, sizes, seed, xs, ys, steps, lr, title):
@@ -41,12 +84,16 @@ def check_train(learner, sizes, seed, xs, ys, steps, lr, title):
         raise CheckFailed(f"{call} returned {kind} among its losses: append loss.data, a "
                           "plain number, not the loss Value itself.")
     want, history = torch_train(sizes, report["before"], xs, ys, steps, lr)
+
+    def diagnosis():
+        return diagnose_train(learner, sizes, seed, xs, ys, steps, lr, report)
+
     for k, (got, expected) in enumerate(zip(losses, want)):
         if not mirror.close(got, expected):
             matched = f" (steps 1 to {k} match)" if k else ""
             raise CheckFailed(f"{call}: the runs part at step {k + 1}{matched}.\n"
                               + mirror.mismatch_line(f"loss of step {k + 1}", expected, got)
-                              + "\n  " + loss_table(want, losses, k))
+                              + "\n  " + loss_table(want, losses, k), diagnosis())
     wrong = [i for i, (got, expected) in enumerate(zip(report["after"], history[-1]))
              if not mirror.close(got, expected)]
     if wrong:
@@ -54,8 +101,7 @@ def check_train(learner, sizes, seed, xs, ys, steps, lr, title):
         raise CheckFailed(f"{call}: every loss matches, but {len(wrong)} weights differ after "
                           f"the last step, e.g. parameter {i}:\n"
                           + mirror.mismatch_line(f"parameters()[{i}].data", history[-1][i],
-                                                 report["after"][i])
-                          + "\nHint: the last step must update the weights too.")
+                                                 report["after"][i]), diagnosis())
 
 
 def loss_table(want, got, first_wrong):

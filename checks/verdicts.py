@@ -6,6 +6,8 @@ LearnerError -> "error" (the learner's module does not even import).
 """
 import re
 
+import misconceptions as mc
+
 
 class CheckFailed(AssertionError):
     """The learner's code ran and gave a wrong answer (or raised)."""
@@ -70,7 +72,7 @@ def result(reply, stage, stub_stages, what):
         text = f"{what} raised {error['type']}: {error['message']}"
         if error["frames"]:
             text += "\n" + where_text(error["frames"])
-        raise CheckFailed(text + hint_for_exception(error))
+        raise CheckFailed(text + recursion_hint(error), diagnose_exception(error))
     if kind == "missing":
         unfinished(reply.get("stage"), stage, stub_stages, what, reply["message"])
     if kind == "import":
@@ -84,22 +86,29 @@ def result(reply, stage, stub_stages, what):
     raise RuntimeError(f"grader bug: unexpected probe reply {reply!r}")
 
 
-def hint_for_exception(error):
-    """One line that turns a common Python error in Value code into a next step."""
-    message = error["message"]
-    if error["type"] == "TypeError" and "unsupported operand" in message:
-        ops = {"+": "__radd__", "-": "__rsub__", "*": "__rmul__", "/": "__rtruediv__"}
+REFLECTED_BY_SYMBOL = {"+": "__radd__", "-": "__rsub__", "*": "__rmul__", "/": "__rtruediv__"}
+
+
+def diagnose_exception(error):
+    """A Python error in Value code that names a classic mistake, or None."""
+    message, kind = error["message"], error["type"]
+    if kind == "TypeError" and "unsupported operand" in message:
         match = re.search(r"for (\S+): '(\w+)' and '(\w+)'", message)
-        if match and match.group(1) in ops and match.group(3) == "Value":
-            return (f"\nHint: for `2 {match.group(1)} v` Python asks the number first, then "
-                    f"calls v.{ops[match.group(1)]}(2). Define {ops[match.group(1)]} in Value.")
-    if error["type"] == "AttributeError" and "object has no attribute 'data'" in message:
-        return ("\nHint: `other` was a plain number. Wrap it first: "
-                "other = other if isinstance(other, Value) else Value(other)")
-    if error["type"] == "TypeError" and "must be real number, not Value" in message:
-        return ("\nHint: math.tanh / math.exp work on numbers, not Values. Compute on "
-                ".data inside a Value method that also sets _backward (use v.tanh()).")
+        if match and match.group(1) in REFLECTED_BY_SYMBOL and match.group(3) == "Value" \
+                and match.group(2) in ("int", "float"):
+            return mc.missing_reflected(REFLECTED_BY_SYMBOL[match.group(1)], match.group(1))
+    if kind == "AttributeError" and re.search(r"'(int|float)' object has no attribute "
+                                              r"'(data|grad|_prev|_backward)'", message):
+        methods = [f["func"].split(".")[-1] for f in error["frames"]]
+        dunder = [m for m in methods if m.startswith("__") and m != "__init__"]
+        return mc.not_wrapped(f"Value.{dunder[-1]}" if dunder else "the operator")
+    if kind == "TypeError" and "must be real number, not Value" in message:
+        return mc.math_on_value()
+    return None
+
+
+def recursion_hint(error):
     if error["type"] == "RecursionError":
-        return ("\nHint: a function calls itself without end: is an operator defined in "
-                "terms of itself, e.g. __sub__ using `-` on the same types?")
+        return ("\nA function calls itself without end: is an operator defined in terms of "
+                "itself (e.g. __sub__ using `-` on the same types), or does _prev loop back?")
     return ""

@@ -121,5 +121,9 @@ class EngineProbes:
         if backward is None:
             raise LearnerProblem("missing", "Value has no backward() method",
                                  name="Value.backward", stage=3)
+        shadowed = "backward" in getattr(root, "__dict__", {})
         backward()
-        return {"nodes": self.describe(nodes)}
+        return {"nodes": self.describe(nodes), "shadowed": shadowed,
+                "backward_at": [where(getattr(n, "_backward", None), self.code) for n in nodes],
+                "method": [self.method_where(spec, i, nodes) if "op" in node else None
+                           for i, node in enumerate(spec)]}

@@ -112,10 +112,13 @@ class TextReport:
                   f"replace the stubs of this stage.\n  The first stub reached says: {first}",
                   file=self.out)
             return
-        for names, status, message in group_same_failures(stage["checks"]):
+        for names, status, message, diagnosis in group_same_failures(stage["checks"]):
             mark = self.paint.status("x " + status)
             print(f"\n  {mark}  {', '.join(names)}", file=self.out)
             print(indent(message, "    "), file=self.out)
+            if diagnosis:
+                cause = self.paint(f"Likely cause: {diagnosis['name']}.", "1")
+                print(indent(f"{cause} {diagnosis['hint']}", "    "), file=self.out)
         if any(c["status"] == "failed" for c in stage["checks"]) and \
                 stage["name"] in SEEDED_STAGES:
             print(f"\n  Random graphs and weights came from seed {summary['seed']}: "
@@ -129,10 +132,11 @@ def group_same_failures(checks):
     for check in checks:
         if check["status"] == "passed":
             continue
-        if groups and groups[-1][1:] == (check["status"], check["message"]):
+        key = (check["status"], check["message"], check.get("diagnosis"))
+        if groups and groups[-1][1:] == key:
             groups[-1][0].append(check["name"])
         else:
-            groups.append(([check["name"]], check["status"], check["message"]))
+            groups.append(([check["name"]],) + key)
     return groups
 
 

@@ -56,7 +56,8 @@ def verdict(excinfo):
     exc = excinfo.value
     kind = type(exc).__name__
     if kind == "CheckFailed":
-        return "failed", str(exc), getattr(exc, "diagnosis", None)
+        diagnosis = getattr(exc, "diagnosis", None)
+        return "failed", str(exc), diagnosis.as_dict() if diagnosis else None
     if kind == "NotStarted":
         return "not started", str(exc), None
     if kind == "LearnerError":

@@ -1,0 +1,133 @@
+"""Stage 3's detective work: which node of the graph went wrong first, and why.
+
+Walking from the output towards the leaves, the first node whose gradient differs from
+torch while every node that uses it is still right: the mistake is in the _backward of
+those users. Their ops come from the check's own graph, never from the learner's _op.
+"""
+import diagnose
+import misconceptions as mc
+import mirror
+from kata.graph import show
+
+FORMULA_LIMIT = 70
+
+
+def short(text, limit=FORMULA_LIMIT):
+    return text if len(text) <= limit else text[:limit - 3] + "..."
+
+
+def users(spec):
+    """node index -> indices of the op nodes that take it as an operand."""
+    found = {i: [] for i in range(len(spec))}
+    for j, node in enumerate(spec):
+        for a in node.get("args", []):
+            if isinstance(a, int) and j not in found[a]:
+                found[a].append(j)
+    return found
+
+
+def place(where):
+    return f" ({where['func']} at {where['file']}:{where['line']})" if where and \
+        where.get("file") else ""
+
+
+def explain(learner, spec, out, report):
+    """(text, diagnosis) about the first wrong node of a failed backward(), or (None, None)."""
+    data, grads = mirror.gradients(spec, out)
+    nodes = report["nodes"]
+    got_grads = [n["grad"] for n in nodes]
+    if diagnose.is_function(got_grads[out]):
+        return None, mc.grad_is_function()
+    if report.get("shadowed"):
+        return None, mc.backward_shadowed()
+    if got_grads[out] == 0:
+        return None, mc.backward_not_seeded()
+    for i, node in enumerate(spec):  # forward first: a wrong value spoils every gradient
+        if "op" in node and not mirror.close(nodes[i]["data"], data[i]):
+            text = (f"First wrong value: {short(show(spec, i))}\n"
+                    + mirror.mismatch_line("data", data[i], nodes[i]["data"])
+                    + place((report.get("method") or [None] * len(spec))[i]))
+            return text, diagnose.forward_data(spec, i, nodes[i]["data"])
+    if walks_forward(spec, out, got_grads, grads):
+        return None, mc.backward_walks_forward()
+    used_by = users(spec)
+    reachable = reach(spec, out)
+    for i in sorted(reachable, reverse=True):
+        if i == out or mirror.close(got_grads[i], grads[i]):
+            continue
+        if all(mirror.close(got_grads[j], grads[j]) for j in used_by[i] if j in reachable):
+            return blame(learner, spec, i, [j for j in used_by[i] if j in reachable],
+                         report, got_grads, grads)
+    return None, None
+
+
+def reach(spec, out):
+    seen, stack = set(), [out]
+    while stack:
+        i = stack.pop()
+        if i not in seen:
+            seen.add(i)
+            stack.extend(a for a in spec[i].get("args", []) if isinstance(a, int))
+    return seen
+
+
+def walks_forward(spec, out, got, want):
+    """Only the output's own operands got anything: the _backward calls ran leaves-first."""
+    direct = {a for a in spec[out]["args"] if isinstance(a, int)}
+    deeper = [i for i in reach(spec, out) if i != out and i not in direct]
+    return bool(deeper) and all(got[i] == 0 for i in deeper) and \
+        any(not mirror.close(got[i], want[i]) for i in deeper)
+
+
+def blame(learner, spec, node, parents, report, got, want):
+    """Text on the first wrong node, and the misconception if one op's numbers show it."""
+    text = (f"First wrong gradient (nearest the output): {short(show(spec, node))}\n"
+            + mirror.mismatch_line("grad", want[node], got[node]) + "\n"
+            + "It comes from the _backward of "
+            + ", ".join(f"{short(show(spec, p), 50)}{place(report['backward_at'][p])}"
+                        for p in parents)
+            + (" (every one of them has the right grad itself)." if len(parents) > 1 else
+               f" (whose own grad, {mirror.show_number(got[parents[0]])}, is right)."))
+    if len(parents) > 1:
+        contributions = [mirror.contribution(spec, p, node) * want[p] for p in parents]
+        if some_contributions_lost(got[node], contributions):
+            return text, mc.overwritten()
+        return text, None
+    diagnosis = replay_one_op(learner, spec, parents[0], want)
+    if diagnosis is None and got[node] == 0:
+        text += ("\nRun alone on the same numbers, that _backward passes the gradient on "
+                 "correctly: so it was not called, or was called before its own grad was "
+                 "complete. Check the order backward() uses (build_topo).")
+    return text, diagnosis
+
+
+def some_contributions_lost(got, contributions):
+    """got is the sum of only some of the contributions: an = wiped out the others."""
+    if not isinstance(got, (int, float)) or len(contributions) > 12:
+        return False
+    n = len(contributions)
+    for mask in range(1, 2 ** n - 1):
+        part = sum(c for k, c in enumerate(contributions) if mask >> k & 1)
+        if mirror.close(got, part):
+            return True
+    return False
+
+
+def replay_one_op(learner, spec, parent, want):
+    """Run the suspect op alone on the same numbers and read its signature."""
+    data = [n.item() for n in mirror.build(spec)]
+    mini, index = [], {}
+    for a in spec[parent]["args"]:
+        if isinstance(a, int) and a not in index:
+            index[a] = len(mini)
+            mini.append({"leaf": data[a]})
+    args = [index[a] if isinstance(a, int) else a for a in spec[parent]["args"]]
+    mini.append({"op": spec[parent]["op"], "args": args})
+    out_grad = want[parent] if want[parent] != 0 else 1.0
+    report = learner.child.call("local_backward", spec=mini, out=len(mini) - 1,
+                                out_grad=out_grad)
+    if not report.get("ok"):
+        return None
+    nodes = report["result"]["nodes"]
+    got = {i: nodes[i]["grad"] for i in range(len(mini) - 1)}
+    return diagnose.local(mini, len(mini) - 1, got, out_grad)

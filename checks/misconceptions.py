@@ -1,0 +1,156 @@
+"""The catalogue of classic mistakes the grader can name, each with a one-line fix.
+
+A diagnosis is only given when the numbers match the mistake's signature; when nothing
+matches, the message says only what differs (a wrong diagnosis is worse than none).
+"""
+from dataclasses import asdict, dataclass
+
+
+@dataclass(frozen=True)
+class Diagnosis:
+    name: str
+    hint: str
+
+    def as_dict(self):
+        return asdict(self)
+
+
+def overwritten():
+    return Diagnosis("gradient overwritten instead of accumulated",
+                     "In _backward use +=, not =: a node used twice (a + a, or in two places "
+                     "of a graph) must get the sum of both contributions.")
+
+
+def chain_rule_dropped():
+    return Diagnosis("chain rule dropped",
+                     "Multiply each local derivative by out.grad: "
+                     "self.grad += (local derivative) * out.grad.")
+
+
+def wrong_local_derivative(op, detail):
+    return Diagnosis(f"wrong local derivative of {op}", detail)
+
+
+def backward_not_attached():
+    return Diagnosis("_backward not attached",
+                     "Define _backward inside the operator and attach it: "
+                     "out._backward = _backward (no parentheses).")
+
+
+def grad_is_function():
+    return Diagnosis("_backward assigned to the wrong attribute",
+                     "out.grad now holds a function. Attach the closure with "
+                     "out._backward = _backward; out.grad is a number.")
+
+
+def operands_swapped(method, symbol):
+    return Diagnosis(f"operands swapped in {method}",
+                     f"For `2 {symbol} v` Python calls v.{method}(2): there `self` is the "
+                     f"Value on the right, so compute other {symbol} self, not "
+                     f"self {symbol} other.")
+
+
+def not_wrapped(method):
+    return Diagnosis("number not wrapped into a Value",
+                     f"In {method}, `other` can be a plain number. Wrap it first: "
+                     "other = other if isinstance(other, Value) else Value(other).")
+
+
+def missing_reflected(method, symbol):
+    return Diagnosis(f"missing {method}",
+                     f"For `2 {symbol} v` Python asks the number first, then calls "
+                     f"v.{method}(2). Define {method} in Value.")
+
+
+def graph_cut():
+    return Diagnosis("graph cut",
+                     "A result made as Value(math.tanh(x.data)) (or math.exp, or without "
+                     "its children) has an empty _prev, so no gradient can flow back "
+                     "through it. Build it inside a Value method that records its children.")
+
+
+def math_on_value():
+    return Diagnosis("math function applied to a Value",
+                     "math.tanh / math.exp take plain numbers. Call the Value's own "
+                     "method instead: act.tanh().")
+
+
+def topo_misses_nodes():
+    return Diagnosis("build_topo misses nodes",
+                     "Visit every child of every node (recursively, or with a stack), not "
+                     "only the root's; mark a node visited when you visit it, not before.")
+
+
+def topo_node_twice():
+    return Diagnosis("build_topo lists a node twice",
+                     "Keep a set of visited nodes and skip a node that is already in it.")
+
+
+def topo_parent_first():
+    return Diagnosis("build_topo puts a parent before its child",
+                     "Append a node only after all its children have been added.")
+
+
+def topo_root_not_last():
+    return Diagnosis("build_topo does not end with the root",
+                     "The root depends on everything, so it must come last.")
+
+
+def backward_not_seeded():
+    return Diagnosis("backward() does not seed grad = 1.0",
+                     "Start with self.grad = 1.0 (d out / d out): otherwise every "
+                     "gradient is multiplied by 0.")
+
+
+def backward_walks_forward():
+    return Diagnosis("backward() walks the graph forward",
+                     "Call _backward in reversed(build_topo(self)) order, from the output "
+                     "down to the leaves.")
+
+
+def backward_shadowed():
+    return Diagnosis("backward shadowed by an instance attribute",
+                     "Something like self.backward = ... in __init__ hides the method. "
+                     "Remove it: backward is a method of the class.")
+
+
+def repeated_neuron():
+    return Diagnosis("the same neuron repeated",
+                     "[Neuron(nin)] * nout is one neuron listed nout times; build each: "
+                     "[Neuron(nin) for _ in range(nout)].")
+
+
+# --- training ---------------------------------------------------------------------------
+
+def no_zero_grad():
+    return Diagnosis("missing zero_grad",
+                     "Gradients add up across backward() calls: set every p.grad = 0 before "
+                     "each backward() (or after each update).")
+
+
+def zero_only_last():
+    return Diagnosis("zeroing only the last parameter",
+                     "zero_grad must reset every parameter: loop over all of them, and keep "
+                     "the reset inside the loop body.")
+
+
+def update_before_backward():
+    return Diagnosis("updating before backward()",
+                     "The first update then uses gradients of 0 (and later ones a step "
+                     "behind): forward, loss, zero the grads, backward(), then update.")
+
+
+def sign_flipped():
+    return Diagnosis("update sign flipped",
+                     "Go downhill: p.data -= lr * p.grad (minus, not plus).")
+
+
+def lr_twice():
+    return Diagnosis("learning rate applied twice",
+                     "Each step moves every parameter once, by lr * p.grad.")
+
+
+def loss_after_update():
+    return Diagnosis("loss recorded after the update",
+                     "Record each step's loss from the forward pass of that step, before "
+                     "the update changes the weights.")
