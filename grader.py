@@ -111,9 +111,9 @@ def grade(args):
     text = None if args.json else report.TextReport(sys.stdout)
     if text:
         text.header(args.shown)
-    checks = runner.run_checks(args.target, args.shown, args.selected, args.seed,
-                               args.timeout, on_stage_done=text.row if text else None)
-    summary = report.summarise(args.shown, args.selected, checks, args.seed)
+    checks, findings = runner.grade(args.target, args.shown, args.selected, args.seed,
+                                    args.timeout, on_stage_done=text.row if text else None)
+    summary = report.summarise(args.shown, args.selected, checks, args.seed, findings)
     if args.json:
         report.print_json(summary)
     else:

@@ -24,19 +24,29 @@ def pytest_addoption(parser):
                     help="folder with the learner's files")
     group.addoption("--kata-shown", default=None,
                     help="how messages name the target folder (default: as given)")
+    group.addoption("--kata-stage-target", action="append", metavar="STAGE=DIR",
+                    help="grade one stage on another folder (blame isolation)")
     group.addoption("--kata-seed", type=int, default=DEFAULT_SEED, help="seed of random graphs")
     group.addoption("--kata-timeout", type=float, default=5.0,
                     help="seconds one probe of learner code may take")
 
 
 @pytest.fixture(scope="session")
-def child(request):
-    config = request.config
-    target = config.getoption("kata_target")
-    process = Child(os.path.abspath(target), config.getoption("kata_shown") or target,
-                    timeout=config.getoption("kata_timeout"))
-    yield process
-    process.close()
+def children(request):
+    """One child process per target folder, started when a check first needs it."""
+    started = {}
+    yield started
+    for process in started.values():
+        process.close()
+
+
+def target_of(config, stage):
+    """The folder a stage is graded on: --kata-target, or its --kata-stage-target."""
+    for item in config.getoption("kata_stage_target") or []:
+        name, _, folder = item.partition("=")
+        if name == stage:
+            return folder
+    return config.getoption("kata_target")
 
 
 @pytest.fixture(scope="session")
@@ -57,7 +67,12 @@ class Learner:
 
 
 @pytest.fixture
-def learner(child, request):
+def learner(children, request):
     module = request.module.__name__.rsplit(".", 1)[-1]
-    stage = next(s.number for s in STAGES if s.check_module == module + ".py")
-    return Learner(child, stage)
+    stage = next(s for s in STAGES if s.check_module == module + ".py")
+    config = request.config
+    target = os.path.abspath(target_of(config, stage.name))
+    if target not in children:
+        children[target] = Child(target, config.getoption("kata_shown") or target,
+                                 timeout=config.getoption("kata_timeout"))
+    return Learner(children[target], stage.number)

@@ -10,11 +10,12 @@ LECTURE_XS = [[2.0, 3.0, -1.0], [3.0, -1.0, 0.5], [0.5, 1.0, 1.0], [1.0, 1.0, -1
 LECTURE_YS = [1.0, -1.0, -1.0, 1.0]
 
 
-def torch_train(sizes, weights, xs, ys, steps, lr, variant="correct"):
+def torch_train(sizes, weights, xs, ys, steps, lr, variant="correct", follow=None):
     """Gradient descent on the squared error; (loss of each step, weights after each step).
 
     `variant` replays a classic mistake instead, so that a learner's run can be matched
-    against it: no_zero_grad, zero_only_last, sign_flipped, lr_twice.
+    against it: no_zero_grad, zero_only_last, sign_flipped, lr_twice. With `follow` (the
+    learner's losses) it stops at the first step whose loss differs from them.
     """
     layers = list(zip(sizes, sizes[1:]))
     w = [float(v) for v in weights]
@@ -35,6 +36,8 @@ def torch_train(sizes, weights, xs, ys, steps, lr, variant="correct"):
         losses.append(loss.item())
         w = [v - step_size * g for v, g in zip(w, piled)]
         history.append(w)
+        if follow is not None and not mirror.close(follow[len(losses) - 1], losses[-1]):
+            break
     return losses, history
 
 
@@ -47,12 +50,14 @@ def diagnose_train(learner, sizes, seed, xs, ys, steps, lr, report):
     losses, after = report["losses"], report["after"]
 
     def matches(want_losses, want_after):
-        return all(mirror.close(g, w) for g, w in zip(losses, want_losses)) and \
+        return len(want_losses) == len(losses) and \
+            all(mirror.close(g, w) for g, w in zip(losses, want_losses)) and \
             all(mirror.close(g, w) for g, w in zip(after, want_after))
 
     found = []
     for variant, mistake in MISTAKES.items():
-        want_losses, history = torch_train(sizes, report["before"], xs, ys, steps, lr, variant)
+        want_losses, history = torch_train(sizes, report["before"], xs, ys, steps, lr, variant,
+                                           follow=losses)
         if matches(want_losses, history[-1]):
             found.append(mistake())
     shifted, history = torch_train(sizes, report["before"], xs, ys, steps + 1, lr)

@@ -4,7 +4,7 @@ import os
 import sys
 import textwrap
 
-from .stages import STAGES
+from .stages import BY_NAME, STAGES
 
 SEEDED_STAGES = {"stage3", "stage4", "stage5", "stage6", "stage7"}
 STATUS_COLOUR = {"passed": "32", "failed": "31", "error": "31", "not started": "33"}
@@ -34,29 +34,38 @@ def stage_status(checks):
     return "failed"
 
 
-def summarise(target, stage_names, checks_by_stage, seed):
+def summarise(target, stage_names, checks_by_stage, seed, findings=None):
     """The JSON-shaped result of a run (also what the text report is printed from)."""
-    by_name = {s.name: s for s in STAGES}
+    findings = findings or {}
     stages = []
     for name in stage_names:
         checks = checks_by_stage.get(name, [])
-        stages.append({"name": name, "title": by_name[name].title,
-                       "status": stage_status(checks) if checks else "failed",
-                       "passed": sum(c["status"] == "passed" for c in checks),
-                       "total": len(checks), "checks": checks})
-    blame_earlier_stages(stages)
+        stage = {"name": name, "title": BY_NAME[name].title,
+                 "status": stage_status(checks) if checks else "failed",
+                 "passed": sum(c["status"] == "passed" for c in checks),
+                 "total": len(checks), "checks": checks, "blame": None,
+                 "earlier_failing": None, "own_code": None}
+        finding = findings.get(name)
+        if finding:
+            stage["earlier_failing"] = finding["fault"]
+            stage["fault_detail"] = first_failure(finding["fault_checks"])
+            own = finding["own_code"]
+            if own is not None:
+                stage["own_code"] = stage_status(own)
+                stage["own_code_failure"] = first_failure(own)
+                if stage["own_code"] == "passed":
+                    stage["blame"] = finding["fault"]
+        stages.append(stage)
     return {"target": target, "seed": seed, "stages": stages}
 
 
-def blame_earlier_stages(stages):
-    """A later stage that fails while an earlier one does too: point at the earlier one."""
-    first_bad = None
-    for stage in stages:
-        stage["blame"] = None
-        if stage["status"] == "failed" and first_bad is not None:
-            stage["blame"] = first_bad
-        if stage["status"] != "passed" and first_bad is None:
-            first_bad = stage["name"]
+def first_failure(checks):
+    """'check_name (diagnosis)' of the first check that did not pass, for one-line notes."""
+    for check in checks:
+        if check["status"] != "passed":
+            diagnosis = check.get("diagnosis")
+            return check["name"] + (f": {diagnosis['name']}" if diagnosis else "")
+    return None
 
 
 class TextReport:
@@ -66,7 +75,7 @@ class TextReport:
         self.out = stream
         self.paint = Painter(stream)
         self.verbose = verbose
-        self.first_unpassed = None
+        self.statuses = {}
 
     def header(self, target):
         print(f"Grading {target}", file=self.out)
@@ -80,10 +89,11 @@ class TextReport:
         passed = sum(c["status"] == "passed" for c in checks)
         line = self.COLUMNS.format(name, stage.title, f"{passed}/{len(checks)}", "")
         note = ""
-        if status == "failed" and self.first_unpassed:
-            note = self.paint(f"  ({self.first_unpassed} fails: fix it first)", "2")
-        if status != "passed" and not self.first_unpassed:
-            self.first_unpassed = name
+        failing = [f"stage{d}" for d in stage.depends
+                   if self.statuses.get(f"stage{d}", "passed") != "passed"]
+        if status == "failed" and failing:
+            note = self.paint(f"  ({failing[0]} fails: fix it first)", "2")
+        self.statuses[name] = status
         print(line + self.paint.status(status) + note, file=self.out, flush=True)
 
     def details(self, summary, focus_all):
@@ -99,12 +109,15 @@ class TextReport:
         if not focus_all:
             print(f"\nNext: python grader.py {unfinished[0]['name']}", file=self.out)
 
+    def isolation_note(self, stage):
+        text = isolation_text(stage)
+        if text:
+            print(indent(text, "  "), file=self.out)
+
     def stage_details(self, stage, summary):
         print(self.paint(f"\n{stage['name']}: {stage['title']} - {stage['status']}", "1"),
               file=self.out)
-        if stage["blame"]:
-            print(f"  ({stage['blame']} fails too: fix it first, this may follow from it)",
-                  file=self.out)
+        self.isolation_note(stage)
         if stage["status"] == "not started":
             files = next(s.files for s in STAGES if s.name == stage["name"])
             first = stage["checks"][0]["message"] if stage["checks"] else ""
@@ -124,6 +137,25 @@ class TextReport:
             print(f"\n  Random graphs and weights came from seed {summary['seed']}: "
                   f"python grader.py {stage['name']} --seed {summary['seed']} repeats them.",
                   file=self.out)
+
+
+def isolation_text(stage):
+    """What blame isolation found, in words, or None."""
+    fault = stage.get("earlier_failing")
+    if not fault:
+        return None
+    what = BY_NAME[stage["name"]].thing
+    why = f"{fault} ({stage.get('fault_detail')})" if stage.get("fault_detail") else fault
+    earlier = BY_NAME[fault].thing
+    if stage["blame"]:
+        return (f"Your {what} is correct: run on the reference code of the earlier stages it "
+                f"passes every check. {stage['name']} fails because of your {earlier}: "
+                f"{why}. Fix that first: python grader.py {fault}")
+    if stage["own_code"]:
+        return (f"{why} fails too, so fix that first: python grader.py {fault}. But your "
+                f"{what} has a problem of its own as well: even on the reference code of the "
+                f"earlier stages it fails {stage.get('own_code_failure')}.")
+    return f"{why} fails too: fix it first, this failure may follow from it."
 
 
 def group_same_failures(checks):

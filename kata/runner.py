@@ -4,10 +4,13 @@ pytest and torch are loaded here, in the grader's process; learner code never is
 checks reach it only through kata.client.Child).
 """
 import os
+import shutil
 import sys
 import traceback
 
-from .stages import STAGES
+from . import isolation
+from .report import stage_status
+from .stages import BY_NAME
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 CHECKS = os.path.join(ROOT, "checks")
@@ -70,20 +73,54 @@ def verdict(excinfo):
     return "error", f"internal grader error (please report it):\n{trace}", None
 
 
-def run_checks(target, shown, stage_names, seed, timeout, on_stage_done=None):
-    """Grade `stage_names` of `target` (named `shown` in messages).
+def grade(target, shown, stage_names, seed, timeout, on_stage_done=None):
+    """Grade the selected stages; then, for each that fails while a stage it builds on fails
+    too, grade its own file on the reference code to tell whose fault it is.
 
-    Returns {stage name: [check record]}."""
+    Returns (checks by stage, {stage: {"fault", "fault_checks", "own_code"}}).
+    """
+    checks = run_checks(target, shown, stage_names, seed, timeout, on_stage_done)
+    failed = [n for n in stage_names if stage_status(checks[n]) == "failed"
+              and BY_NAME[n].depends]
+    if not failed:
+        return checks, {}
+    # One more pytest session: the earlier stages not graded yet, and each failed stage's
+    # own file on the reference code (only used if an earlier stage turns out to fail).
+    needed = sorted({f"stage{d}" for n in failed for d in BY_NAME[n].depends} - set(checks))
+    isolate = [n for n in failed if BY_NAME[n].own_file and isolation.available()]
+    hybrids = {n: isolation.hybrid(target, n) for n in isolate}
+    try:
+        second = run_checks(target, shown, needed + isolate, seed, timeout,
+                            stage_targets=hybrids) if needed or isolate else {}
+    finally:
+        for folder in hybrids.values():
+            shutil.rmtree(folder, ignore_errors=True)
+    earlier = {n: second[n] for n in needed}
+    statuses = {n: stage_status(c) for n, c in {**earlier, **checks}.items()}
+    findings = {}
+    for name in failed:
+        fault = isolation.earliest_failing_dependency(name, statuses)
+        if fault is not None:
+            findings[name] = {"fault": fault, "fault_checks": {**earlier, **checks}[fault],
+                              "own_code": second.get(name) if name in hybrids else None}
+    return checks, findings
+
+
+def run_checks(target, shown, stage_names, seed, timeout, on_stage_done=None,
+               stage_targets=None):
+    """Grade `stage_names` of `target` (named `shown` in messages); stage_targets may send
+    single stages to other folders. Returns {stage name: [check record]}."""
     import pytest
 
     collector = Collector(on_stage_done)
-    by_name = {s.name: s for s in STAGES}
-    files = [os.path.join(CHECKS, by_name[name].check_module) for name in stage_names]
+    files = [os.path.join(CHECKS, BY_NAME[name].check_module) for name in stage_names]
     args = files + ["-c", os.path.join(CHECKS, "pytest.ini"), "--rootdir", CHECKS,
                     "-p", "no:cacheprovider", "-p", "no:terminal", "-p", "no:warnings",
                     "--assert=plain", "-o", f"timeout={JUDGE_TIMEOUT}",
                     "--kata-target", target, "--kata-shown", shown, "--kata-seed", str(seed),
                     "--kata-timeout", str(timeout)]
+    for name, folder in (stage_targets or {}).items():
+        args += ["--kata-stage-target", f"{name}={folder}"]
     saved = sys.stdout
     try:
         sys.stdout = sys.stderr  # pytest never gets to write on our stdout (--json)

@@ -12,7 +12,11 @@ class Stage:
     number: int
     slug: str
     title: str
+    thing: str            # what the learner builds, for sentences: "your Neuron"
     files: tuple
+    depends: tuple = ()   # earlier stages whose code this stage's checks run through
+    own_file: str = None  # a file only this stage writes: it can be graded on the reference
+                          # code of every earlier stage, to tell whose fault a failure is
 
     @property
     def name(self):
@@ -24,15 +28,18 @@ class Stage:
 
 
 STAGES = (
-    Stage(0, "derivative", "Derivatives by definition", ("derivative.py",)),
-    Stage(1, "forward", "Value: forward pass", ("value.py",)),
-    Stage(2, "local_backward", "Value: local derivatives", ("value.py",)),
-    Stage(3, "backprop", "build_topo and backward()", ("topo.py", "value.py")),
-    Stage(4, "neuron", "Neuron", ("neuron.py",)),
-    Stage(5, "layer", "Layer", ("layer.py",)),
-    Stage(6, "mlp", "MLP", ("mlp.py",)),
-    Stage(7, "train", "Training loop", ("train.py",)),
+    Stage(0, "derivative", "Derivatives by definition", "derivative", ("derivative.py",)),
+    Stage(1, "forward", "Value: forward pass", "Value", ("value.py",)),
+    Stage(2, "local_backward", "Value: local derivatives", "Value", ("value.py",), (1,)),
+    Stage(3, "backprop", "build_topo and backward()", "build_topo and backward()",
+          ("topo.py", "value.py"), (1, 2)),
+    Stage(4, "neuron", "Neuron", "Neuron", ("neuron.py",), (1, 2, 3), "neuron.py"),
+    Stage(5, "layer", "Layer", "Layer", ("layer.py",), (1, 2, 3, 4), "layer.py"),
+    Stage(6, "mlp", "MLP", "MLP", ("mlp.py",), (1, 2, 3, 4, 5), "mlp.py"),
+    Stage(7, "train", "Training loop", "training loop", ("train.py",), (1, 2, 3, 4, 5, 6),
+          "train.py"),
 )
+BY_NAME = {s.name: s for s in STAGES}
 
 # The first stage that needs each learner module, and each public name the learner writes.
 MODULE_STAGE = {"derivative": 0, "value": 1, "topo": 3, "neuron": 4, "layer": 5,
