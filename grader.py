@@ -5,6 +5,7 @@
     python grader.py stage3          grade one stage (also `3`) and show every failing check
     python grader.py --target DIR    grade another folder with the same files (e.g. solutions)
     python grader.py demo            train the lecture's network with your code, watch the loss
+    python grader.py hint stage3     a hint for stage 3; `hint stage3 2` the next one
 """
 import argparse
 import os
@@ -17,7 +18,9 @@ DEFAULT_SEED = 20240917
 EXIT_PASSED, EXIT_NOT_PASSED, EXIT_USAGE, EXIT_GRADER_BUG = 0, 1, 2, 3
 
 COMMANDS = {"demo": "train the lecture's MLP(3, [4, 4, 1]) with your code and show the loss "
-                    "(options --steps, --lr, --target, --seed)"}
+                    "(options --steps, --lr, --target, --seed)",
+            "hint": "hint STAGE [N]: the N-th hint for a stage (1 = a nudge ... 3 = nearly "
+                    "the answer)"}
 STAGE_LIST = "\n".join(f"  {s.name:<8} {s.title:<28} {', '.join(s.files)}" for s in STAGES)
 EPILOG = f"""stages:
 {STAGE_LIST}
@@ -51,14 +54,23 @@ def parse(argv):
     parser.add_argument("--timeout", type=float, default=5.0, metavar="SECONDS",
                         help="time one run of your code may take before it counts as stuck "
                              "(default 5)")
+    parser.add_argument("--verbose", "-v", action="store_true",
+                        help="show everything: passed checks, every line your code printed, "
+                             "every frame of your code in a traceback")
     parser.add_argument("--steps", type=int, default=30, help="demo: training steps (30)")
     parser.add_argument("--lr", type=float, default=0.05, help="demo: learning rate (0.05)")
     args = parser.parse_args(argv)
     args.command = None
     if args.stages and args.stages[0] in COMMANDS:
         args.command, args.stages = args.stages[0], args.stages[1:]
-        if args.stages:
-            parser.error(f"'{args.command}' takes no stage")
+        if args.command == "demo" and args.stages:
+            parser.error("'demo' takes no stage")
+        if args.command == "hint":
+            args.level = 1
+            if len(args.stages) == 2 and args.stages[1].isdigit():
+                args.level = int(args.stages.pop())
+            if len(args.stages) != 1:
+                parser.error("usage: python grader.py hint STAGE [N], e.g. hint stage3")
     selected = []
     for word in args.stages:
         stage = stage_by_name(word)
@@ -102,17 +114,25 @@ def main(argv=None):
 
 
 def grade(args):
+    if args.command == "hint":
+        from kata.hints import hint
+        text, nxt = hint(args.selected[0], args.level)
+        print(text)
+        if nxt:
+            print(f"\nStill stuck? python grader.py hint {args.selected[0]} {nxt}")
+        return EXIT_PASSED
     if args.command == "demo":
         from kata import demo
         return demo.run(args.target, args.shown, args.seed, args.steps, args.lr, args.timeout,
                         sys.stdout)
     from kata import report, runner
 
-    text = None if args.json else report.TextReport(sys.stdout)
+    text = None if args.json else report.TextReport(sys.stdout, verbose=args.verbose)
     if text:
         text.header(args.shown)
     checks, findings = runner.grade(args.target, args.shown, args.selected, args.seed,
-                                    args.timeout, on_stage_done=text.row if text else None)
+                                    args.timeout, on_stage_done=text.row if text else None,
+                                    verbose=args.verbose)
     summary = report.summarise(args.shown, args.selected, checks, args.seed, findings)
     if args.json:
         report.print_json(summary)

@@ -6,6 +6,7 @@ import textwrap
 
 from .stages import BY_NAME, STAGES
 
+PRINTED_LINES = 10
 SEEDED_STAGES = {"stage3", "stage4", "stage5", "stage6", "stage7"}
 STATUS_COLOUR = {"passed": "32", "failed": "31", "error": "31", "not started": "33"}
 
@@ -106,8 +107,12 @@ class TextReport:
         shown = unfinished if focus_all else unfinished[:1]
         for stage in shown:
             self.stage_details(stage, summary)
+        first = unfinished[0]["name"]
         if not focus_all:
-            print(f"\nNext: python grader.py {unfinished[0]['name']}", file=self.out)
+            print(f"\nNext: python grader.py {first}", file=self.out)
+        if any(s["status"] == "failed" for s in shown):
+            stuck = next(s["name"] for s in shown if s["status"] == "failed")
+            print(f"Stuck? python grader.py hint {stuck}", file=self.out)
 
     def isolation_note(self, stage):
         text = isolation_text(stage)
@@ -125,13 +130,24 @@ class TextReport:
                   f"replace the stubs of this stage.\n  The first stub reached says: {first}",
                   file=self.out)
             return
-        for names, status, message, diagnosis in group_same_failures(stage["checks"]):
+        if self.verbose:
+            for check in stage["checks"]:
+                if check["status"] == "passed":
+                    print(f"  {self.paint.status('ok')}  {check['name']}", file=self.out)
+        for names, status, message, diagnosis, printed in group_same_failures(stage["checks"]):
             mark = self.paint.status("x " + status)
             print(f"\n  {mark}  {', '.join(names)}", file=self.out)
             print(indent(message, "    "), file=self.out)
             if diagnosis:
                 cause = self.paint(f"Likely cause: {diagnosis['name']}.", "1")
                 print(indent(f"{cause} {diagnosis['hint']}", "    "), file=self.out)
+            if printed:
+                lines = printed.rstrip("\n").splitlines()
+                shown = lines if self.verbose else lines[-PRINTED_LINES:]
+                cut = "" if len(shown) == len(lines) else \
+                    f" (last {len(shown)} lines; --verbose shows all)"
+                print(f"    Your code printed{cut}:", file=self.out)
+                print("\n".join("      | " + line for line in shown), file=self.out)
         if any(c["status"] == "failed" for c in stage["checks"]) and \
                 stage["name"] in SEEDED_STAGES:
             print(f"\n  Random graphs and weights came from seed {summary['seed']}: "
@@ -164,7 +180,7 @@ def group_same_failures(checks):
     for check in checks:
         if check["status"] == "passed":
             continue
-        key = (check["status"], check["message"], check.get("diagnosis"))
+        key = (check["status"], check["message"], check.get("diagnosis"), check.get("printed"))
         if groups and groups[-1][1:] == key:
             groups[-1][0].append(check["name"])
         else:
