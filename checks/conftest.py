@@ -13,6 +13,7 @@ sys.path.insert(0, ROOT)
 
 from kata.client import Child  # noqa: E402
 from kata.stages import STAGES  # noqa: E402
+import verdicts  # noqa: E402
 from verdicts import result  # noqa: E402
 
 DEFAULT_SEED = 20240917
@@ -26,6 +27,8 @@ def pytest_addoption(parser):
                     help="how messages name the target folder (default: as given)")
     group.addoption("--kata-stage-target", action="append", metavar="STAGE=DIR",
                     help="grade one stage on another folder (blame isolation)")
+    group.addoption("--kata-verbose", action="store_true",
+                    help="every frame of the learner's code in tracebacks")
     group.addoption("--kata-seed", type=int, default=DEFAULT_SEED, help="seed of random graphs")
     group.addoption("--kata-timeout", type=float, default=5.0,
                     help="seconds one probe of learner code may take")
@@ -34,6 +37,7 @@ def pytest_addoption(parser):
 @pytest.fixture(scope="session")
 def children(request):
     """One child process per target folder, started when a check first needs it."""
+    verdicts.FRAMES_SHOWN = None if request.config.getoption("kata_verbose") else 3
     started = {}
     yield started
     for process in started.values():
@@ -60,9 +64,12 @@ class Learner:
     def __init__(self, child, stage):
         self.child = child
         self.stage = stage
+        self.printed = []  # what the learner's code printed, shown beside a failure
 
     def run(self, what, probe, **args):
         reply = self.child.call(probe, **args)
+        if reply.get("printed"):
+            self.printed.append(reply["printed"])
         return result(reply, self.stage, self.child.stub_stages, what)
 
 

@@ -127,6 +127,7 @@ def check_network(learner, kind, args, seed, inputs, inputs_as_values=False, wei
             name = "output" if nout == 1 else f"output {j}"
             raise CheckFailed(f"{context}, with the weights from parameters():\n"
                               + mirror.mismatch_line(name, want, got["data"])
+                              + your_code(report.get("call_at"))
                               + "\nHint: each neuron is tanh(w_0*x_0 + ... + b), with "
                               "parameters() listing [w_0, ..., b] in that order.")
     check_connected(report, kind, args, context)
@@ -142,7 +143,15 @@ def check_network(learner, kind, args, seed, inputs, inputs_as_values=False, wei
         what = "backward() from the output" if nout == 1 else \
             "backward() from " + " + ".join(f"{c:g}*out{j}" for j, c in enumerate(coefficients))
         more = f"\n  ... and {len(wrong) - 6} more" if len(wrong) > 6 else ""
-        raise CheckFailed(f"{context}, then {what}:\n" + "\n".join(wrong[:6]) + more)
+        raise CheckFailed(f"{context}, then {what}:\n" + "\n".join(wrong[:6]) + more
+                          + your_code(report.get("call_at")))
+
+
+def your_code(where):
+    """Where the learner's own code made the value, as a message line."""
+    if not where or not where.get("file"):
+        return ""
+    return f"\n  (made by {where['func']} at {where['file']}:{where['line']})"
 
 
 def check_output_shape(report, kind, args, single, nout, context):

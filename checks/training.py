@@ -3,7 +3,7 @@ import torch
 
 import misconceptions as mc
 import mirror
-from networks import forward
+from networks import forward, your_code
 from verdicts import CheckFailed
 
 LECTURE_XS = [[2.0, 3.0, -1.0], [3.0, -1.0, 0.5], [0.5, 1.0, 1.0], [1.0, 1.0, -1.0]]
@@ -98,7 +98,8 @@ def check_train(learner, sizes, seed, xs, ys, steps, lr, title):
             matched = f" (steps 1 to {k} match)" if k else ""
             raise CheckFailed(f"{call}: the runs part at step {k + 1}{matched}.\n"
                               + mirror.mismatch_line(f"loss of step {k + 1}", expected, got)
-                              + "\n  " + loss_table(want, losses, k), diagnosis())
+                              + "\n  " + loss_table(want, losses, k)
+                              + your_code(report.get("train_at")), diagnosis())
     wrong = [i for i, (got, expected) in enumerate(zip(report["after"], history[-1]))
              if not mirror.close(got, expected)]
     if wrong:
@@ -106,7 +107,8 @@ def check_train(learner, sizes, seed, xs, ys, steps, lr, title):
         raise CheckFailed(f"{call}: every loss matches, but {len(wrong)} weights differ after "
                           f"the last step, e.g. parameter {i}:\n"
                           + mirror.mismatch_line(f"parameters()[{i}].data", history[-1][i],
-                                                 report["after"][i]), diagnosis())
+                                                 report["after"][i])
+                          + your_code(report.get("train_at")), diagnosis())
 
 
 def loss_table(want, got, first_wrong):

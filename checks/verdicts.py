@@ -33,10 +33,13 @@ def stub_stage(message):
     return int(match.group(1)) if match else None
 
 
-def where_text(frames, limit=3):
+FRAMES_SHOWN = 3  # None (--verbose): every frame of the learner's code
+
+
+def where_text(frames):
     """The learner's own frames, innermost last, as 'file:line in func: code' lines."""
     lines = []
-    for f in frames[-limit:]:
+    for f in frames[-FRAMES_SHOWN if FRAMES_SHOWN else 0:]:
         lines.append(f"  {f['file']}:{f['line']} in {f['func']}")
         if f.get("code"):
             lines.append(f"      {f['code']}")

@@ -5,7 +5,7 @@ Weights are read and written only through parameters(), never by attribute name.
 import random
 
 from .learner import LearnerProblem
-from .nodes import plain, walk
+from .nodes import plain, walk, where
 
 NETWORKS = {"neuron": ("neuron", "Neuron"), "layer": ("layer", "Layer"), "mlp": ("mlp", "MLP")}
 
@@ -53,7 +53,8 @@ class NetworkProbes:
         single = not isinstance(out, (list, tuple))
         outs = [out] if single else list(out)
         report = {"single": single, "outputs": self.describe(outs),
-                  "parameters": self.describe_parameters(params)}
+                  "parameters": self.describe_parameters(params),
+                  "call_at": where(getattr(type(model), "__call__", None), self.code)}
         if not all(isinstance(o, Value) for o in outs):
             return report
         total = outs[0]
@@ -114,7 +115,7 @@ class NetworkProbes:
         returned = type(losses).__name__
         losses = [plain(v) for v in losses] if isinstance(losses, (list, tuple)) else None
         return {"returned": returned, "losses": losses, "before": before,
-                "after": [plain(p.data) for p in params]}
+                "after": [plain(p.data) for p in params], "train_at": where(train, self.code)}
 
     def demo(self, sizes, seed, xs, ys, steps, lr):
         """The lecture's training run on the learner's own code; losses and predictions."""

@@ -42,8 +42,12 @@ class Collector:
         stage = stage_of(item)
         status, message, diagnosis = verdict(excinfo)
         records = self.checks.setdefault(stage, [])
-        records.append({"name": item.name[len("test_"):], "status": status,
-                        "message": message, "diagnosis": diagnosis})
+        record = {"name": item.name[len("test_"):], "status": status,
+                  "message": message, "diagnosis": diagnosis}
+        learner = getattr(item, "funcargs", {}).get("learner")
+        if learner is not None and learner.printed and status != "passed":
+            record["printed"] = "".join(learner.printed)[-2000:]
+        records.append(record)
         if len(records) == self.expected.get(stage) and self.on_stage_done:
             self.on_stage_done(stage, records)
 
@@ -73,13 +77,13 @@ def verdict(excinfo):
     return "error", f"internal grader error (please report it):\n{trace}", None
 
 
-def grade(target, shown, stage_names, seed, timeout, on_stage_done=None):
+def grade(target, shown, stage_names, seed, timeout, on_stage_done=None, verbose=False):
     """Grade the selected stages; then, for each that fails while a stage it builds on fails
     too, grade its own file on the reference code to tell whose fault it is.
 
     Returns (checks by stage, {stage: {"fault", "fault_checks", "own_code"}}).
     """
-    checks = run_checks(target, shown, stage_names, seed, timeout, on_stage_done)
+    checks = run_checks(target, shown, stage_names, seed, timeout, on_stage_done, verbose=verbose)
     failed = [n for n in stage_names if stage_status(checks[n]) == "failed"
               and BY_NAME[n].depends]
     if not failed:
@@ -107,7 +111,7 @@ def grade(target, shown, stage_names, seed, timeout, on_stage_done=None):
 
 
 def run_checks(target, shown, stage_names, seed, timeout, on_stage_done=None,
-               stage_targets=None):
+               stage_targets=None, verbose=False):
     """Grade `stage_names` of `target` (named `shown` in messages); stage_targets may send
     single stages to other folders. Returns {stage name: [check record]}."""
     import pytest
@@ -119,6 +123,8 @@ def run_checks(target, shown, stage_names, seed, timeout, on_stage_done=None,
                     "--assert=plain", "-o", f"timeout={JUDGE_TIMEOUT}",
                     "--kata-target", target, "--kata-shown", shown, "--kata-seed", str(seed),
                     "--kata-timeout", str(timeout)]
+    if verbose:
+        args.append("--kata-verbose")
     for name, folder in (stage_targets or {}).items():
         args += ["--kata-stage-target", f"{name}={folder}"]
     saved = sys.stdout
