@@ -1,8 +1,10 @@
 """The mutant catalogue: learner-style bugs applied to the reference solutions.
 
 Each mutant replaces one exact snippet of a solutions/ file (it must occur exactly once,
-so a mutant cannot silently stop applying when solutions/ changes) and names the first
-stage that must fail and the check in it that must catch the bug.
+so a mutant cannot silently stop applying when solutions/ changes; an empty snippet means
+the whole file) and names the first stage that must fail, the check in it that must catch
+the bug, and the misconception the grader must name there (None: it must name none,
+since a wrong diagnosis is worse than none).
 """
 from dataclasses import dataclass
 
@@ -15,6 +17,7 @@ class Mutant:
     new: str
     stage: str       # the first stage that must fail; every earlier stage must pass
     check: str       # a check of that stage that must fail
+    diagnosis: str = None  # the misconception the grader must name there (None: no name)
     more: tuple = ()  # further (file, old, new) edits, for bugs that span two places
 
     @property
@@ -38,7 +41,8 @@ MUTANTS = [
            "", "stage1", "value_holds_data"),
     Mutant("__add__ forgets its children", "value.py",
            "out = Value(self.data + other.data, (self, other), '+')",
-           "out = Value(self.data + other.data)", "stage1", "add"),
+           "out = Value(self.data + other.data)", "stage1", "add",
+           diagnosis="graph cut"),
     Mutant("__add__ changes self in place", "value.py",
            "out = Value(self.data + other.data, (self, other), '+')",
            "self.data += other.data\n        out = Value(self.data, (self, other), '+')",
@@ -46,52 +50,66 @@ MUTANTS = [
     Mutant("number not wrapped in __add__", "value.py",
            "    def __add__(self, other):\n        other = other if isinstance(other, Value) "
            "else Value(other)\n",
-           "    def __add__(self, other):\n", "stage1", "numbers_on_either_side"),
+           "    def __add__(self, other):\n", "stage1", "numbers_on_either_side",
+           diagnosis="number not wrapped into a Value"),
     Mutant("missing __rsub__", "value.py",
            "    def __rsub__(self, other):  # 1 - a\n        return other + (-self)\n", "",
-           "stage1", "numbers_on_either_side"),
+           "stage1", "numbers_on_either_side",
+           diagnosis="missing __rsub__"),
     Mutant("__rtruediv__ operands swapped", "value.py",
            "return other * self ** -1", "return self * other ** -1",
-           "stage1", "numbers_on_either_side"),
+           "stage1", "numbers_on_either_side",
+           diagnosis="operands swapped in __rtruediv__"),
     # stage 2
     Mutant("= instead of += in add's backward", "value.py",
            "            self.grad += out.grad\n            other.grad += out.grad",
            "            self.grad = out.grad\n            other.grad = out.grad",
-           "stage2", "gradients_accumulate"),
+           "stage2", "gradients_accumulate",
+           diagnosis="gradient overwritten instead of accumulated"),
     Mutant("mul's backward drops out.grad", "value.py",
            "self.grad += other.data * out.grad\n            other.grad += self.data * out.grad",
            "self.grad += other.data\n            other.grad += self.data",
-           "stage2", "mul_backward"),
+           "stage2", "mul_backward",
+           diagnosis="chain rule dropped"),
     Mutant("tanh derivative as 1 - t", "value.py",
            "self.grad += (1 - t ** 2) * out.grad", "self.grad += (1 - t) * out.grad",
-           "stage2", "tanh_backward"),
+           "stage2", "tanh_backward",
+           diagnosis="wrong local derivative of tanh"),
     Mutant("exp derivative from the input", "value.py",
            "self.grad += out.data * out.grad", "self.grad += self.data * out.grad",
-           "stage2", "exp_backward"),
+           "stage2", "exp_backward",
+           diagnosis="wrong local derivative of exp"),
     Mutant("power rule without k - 1", "value.py",
            "k * self.data ** (k - 1) * out.grad", "k * self.data ** k * out.grad",
-           "stage2", "pow_backward"),
+           "stage2", "pow_backward",
+           diagnosis="wrong local derivative of **"),
     # stage 3
     Mutant("build_topo visits only the root's children", "topo.py",
            "    order, visited = [], set()", "    return list(root._prev) + [root]\n"
-           "    order, visited = [], set()", "stage3", "topo_on_lecture_graphs"),
+           "    order, visited = [], set()", "stage3", "topo_on_lecture_graphs",
+           diagnosis="build_topo misses nodes"),
     Mutant("build_topo lists parents before children", "topo.py",
            "        visited.add(id(node))\n        stack.append((node, True))",
            "        visited.add(id(node))\n        order.append(node)",
-           "stage3", "topo_on_lecture_graphs"),
+           "stage3", "topo_on_lecture_graphs",
+           diagnosis="build_topo puts a parent before its child"),
     Mutant("backward() forgets grad = 1.0", "value.py",
            "        self.grad = 1.0  # d(self)/d(self)\n", "", "stage3",
-           "backward_lecture_expression"),
+           "backward_lecture_expression",
+           diagnosis="backward() does not seed grad = 1.0"),
     Mutant("backward() walks forward", "value.py",
            "for node in reversed(build_topo(self)):", "for node in build_topo(self):",
-           "stage3", "backward_lecture_expression"),
+           "stage3", "backward_lecture_expression",
+           diagnosis="backward() walks the graph forward"),
     # stage 4
     Mutant("graph cut: Value(math.tanh(act.data))", "neuron.py",
            "return act.tanh()", "return Value(math.tanh(act.data))", "stage4",
-           "lecture_neuron", more=(("neuron.py", "import random", "import math\nimport random"),)),
+           "lecture_neuron", more=(("neuron.py", "import random", "import math\nimport random"),),
+           diagnosis="graph cut"),
     Mutant("math.tanh on a Value", "neuron.py",
            "return act.tanh()", "return math.tanh(act)", "stage4", "lecture_neuron",
-           more=(("neuron.py", "import random", "import math\nimport random"),)),
+           more=(("neuron.py", "import random", "import math\nimport random"),),
+           diagnosis="math function applied to a Value"),
     Mutant("parameters() with the bias first", "neuron.py",
            "return self.w + [self.b]", "return [self.b] + self.w", "stage4", "lecture_neuron"),
     Mutant("one weight too many", "neuron.py",
@@ -102,7 +120,8 @@ MUTANTS = [
            "stage4", "parameters"),
     # stage 5
     Mutant("[Neuron(nin)] * nout", "layer.py",
-           "[Neuron(nin) for _ in range(nout)]", "[Neuron(nin)] * nout", "stage5", "parameters"),
+           "[Neuron(nin) for _ in range(nout)]", "[Neuron(nin)] * nout", "stage5", "parameters",
+           diagnosis="the same neuron repeated"),
     Mutant("Layer never unwraps a single output", "layer.py",
            "return outs[0] if len(outs) == 1 else outs", "return outs",
            "stage5", "single_output_is_a_value"),
@@ -116,23 +135,69 @@ MUTANTS = [
            "        return out", "stage6", "lecture_mlp"),
     # stage 7
     Mutant("sgd_step with the sign flipped", "train.py",
-           "p.data -= lr * p.grad", "p.data += lr * p.grad", "stage7", "sgd_step"),
+           "p.data -= lr * p.grad", "p.data += lr * p.grad", "stage7", "sgd_step",
+           diagnosis="update sign flipped"),
     Mutant("no zero_grad in train", "train.py",
            "        zero_grad(params)\n        loss.backward()", "        loss.backward()",
-           "stage7", "train_lecture_dataset"),
+           "stage7", "train_lecture_dataset",
+           diagnosis="missing zero_grad"),
     Mutant("train zeroes only the last parameter", "train.py",
            "        zero_grad(params)\n        loss.backward()",
            "        params[-1].grad = 0.0\n        loss.backward()",
-           "stage7", "train_lecture_dataset"),
+           "stage7", "train_lecture_dataset",
+           diagnosis="zeroing only the last parameter"),
     Mutant("update before backward()", "train.py",
            "        zero_grad(params)\n        loss.backward()\n        sgd_step(params, lr)",
            "        sgd_step(params, lr)\n        zero_grad(params)\n        loss.backward()",
-           "stage7", "train_first_step"),
+           "stage7", "train_first_step",
+           diagnosis="updating before backward()"),
     Mutant("learning rate applied twice", "train.py",
            "        sgd_step(params, lr)\n", "        sgd_step(params, lr)\n"
-           "        sgd_step(params, lr)\n", "stage7", "train_first_step"),
+           "        sgd_step(params, lr)\n", "stage7", "train_first_step",
+           diagnosis="learning rate applied twice"),
     Mutant("loss recorded after the update", "train.py",
            "losses.append(loss.data)",
            "losses.append(squared_error([model(x) for x in xs], ys).data)",
-           "stage7", "train_first_step"),
+           "stage7", "train_first_step",
+           diagnosis="loss recorded after the update"),
+    # added with the diagnosis catalogue
+    Mutant("__rsub__ computes v - 1", "value.py",
+           "        return other + (-self)\n", "        return self + (-other)\n",
+           "stage1", "numbers_on_either_side", diagnosis="operands swapped in __rsub__"),
+    Mutant("number not wrapped in __mul__", "value.py",
+           "    def __mul__(self, other):\n        other = other if isinstance(other, Value) "
+           "else Value(other)\n", "    def __mul__(self, other):\n",
+           "stage1", "numbers_on_either_side", diagnosis="number not wrapped into a Value"),
+    Mutant("out.grad = _backward", "value.py",
+           "            other.grad += self.data * out.grad\n        out._backward = _backward",
+           "            other.grad += self.data * out.grad\n        out.grad = _backward",
+           "stage2", "mul_backward", diagnosis="_backward assigned to the wrong attribute"),
+    Mutant("division's denominator gets 1 / b", "value.py",
+           "    def __truediv__(self, other):  # a / b\n        return self * other ** -1\n",
+           "    def __truediv__(self, other):  # a / b\n"
+           "        other = other if isinstance(other, Value) else Value(other)\n"
+           "        out = Value(self.data / other.data, (self, other), '/')\n\n"
+           "        def _backward():\n"
+           "            self.grad += out.grad / other.data\n"
+           "            other.grad += out.grad / other.data\n"
+           "        out._backward = _backward\n        return out\n",
+           "stage2", "div_backward", diagnosis="wrong local derivative of /"),
+    Mutant("backward shadowed in __init__", "value.py",
+           "        self._backward = lambda: None  # a leaf has nobody to pass its gradient to\n",
+           "        self._backward = lambda: None  # a leaf has nobody to pass its gradient to\n"
+           "        self.backward = lambda: None\n",
+           "stage3", "backward_lecture_expression",
+           diagnosis="backward shadowed by an instance attribute"),
+    Mutant("build_topo marks children visited before visiting them", "topo.py", "",
+           "def build_topo(root):\n    topo, visited = [], set()\n\n    def build(v):\n"
+           "        if v not in visited:\n            visited.add(v)\n"
+           "            for child in v._prev:\n                visited.add(child)\n"
+           "                build(child)\n            topo.append(v)\n"
+           "    build(root)\n    return topo\n",
+           "stage3", "topo_on_lecture_graphs", diagnosis="build_topo misses nodes"),
+    Mutant("build_topo without a visited set", "topo.py", "",
+           "def build_topo(root):\n    topo = []\n\n    def build(v):\n"
+           "        for child in v._prev:\n            build(child)\n        topo.append(v)\n"
+           "    build(root)\n    return topo\n",
+           "stage3", "topo_on_lecture_graphs", diagnosis="build_topo lists a node twice"),
 ]

@@ -14,9 +14,13 @@ def apply(mutant, folder):
         path = os.path.join(folder, file)
         with open(path) as f:
             text = f.read()
-        assert text.count(old) == 1, f"mutant {mutant.name!r} no longer applies"
+        if old == "":  # the mutant is a whole new file
+            text = new
+        else:
+            assert text.count(old) == 1, f"mutant {mutant.name!r} no longer applies"
+            text = text.replace(old, new)
         with open(path, "w") as f:
-            f.write(text.replace(old, new))
+            f.write(text)
 
 
 @pytest.mark.parametrize("mutant", MUTANTS, ids=[m.name for m in MUTANTS])
@@ -30,4 +34,6 @@ def test_mutant_is_caught_first_at_its_stage(mutant, tmp_path):
     caught = check(result, mutant.stage, mutant.check)
     assert caught["status"] == "failed", caught
     assert caught["message"]
+    named = caught["diagnosis"]["name"] if caught["diagnosis"] else None
+    assert named == mutant.diagnosis, caught
     assert result["exit_code"] == 1

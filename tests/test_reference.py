@@ -11,6 +11,9 @@ def test_correct_implementations_pass_every_stage(target):
                for c in s["checks"] if c["status"] != "passed"]
     assert failing == []
     assert result["exit_code"] == 0
+    diagnoses = [c["diagnosis"] for s in result["stages"] for c in s["checks"]]
+    assert diagnoses == [None] * len(diagnoses)  # no false alarms
+    assert [s["blame"] for s in result["stages"]] == [None] * len(result["stages"])
 
 
 def test_another_seed_still_passes():
