@@ -41,33 +41,33 @@ def alternatives(spec, out, out_grad):
 
     if op == "tanh":
         t = math.tanh(value[0])
-        alt("d tanh(x)/dx is 1 - t**2 with t = tanh(x); your code computes 1 - t",
+        alt("d tanh(x)/dx is 1 - t**2 with t = tanh(x); your code computes 1 - t.",
             p0=(1 - t) * g)
-        alt("d tanh(x)/dx is 1 - t**2 with t = tanh(x) (the output), not 1 - x**2",
+        alt("d tanh(x)/dx is 1 - t**2 with t = tanh(x) (the output), not 1 - x**2.",
             p0=(1 - value[0] ** 2) * g)
     elif op == "exp":
-        alt("d exp(x)/dx is exp(x), i.e. out.data; your code uses the input x",
+        alt("d exp(x)/dx is exp(x), i.e. out.data; your code uses the input x.",
             p0=value[0] * g)
     elif op == "pow":
         x, k = value
-        alt("d x**k/dx is k * x**(k - 1); your code is missing the - 1 in the power",
+        alt("d x**k/dx is k * x**(k - 1); your code is missing the - 1 in the power.",
             p0=k * x ** k * g)
-        alt("d x**k/dx is k * x**(k - 1); your code is missing the factor k",
+        alt("d x**k/dx is k * x**(k - 1); your code is missing the factor k.",
             p0=x ** (k - 1) * g)
     elif op == "mul":
         alt("d(a*b)/da is b and d(a*b)/db is a: each factor's gradient uses the OTHER "
-            "factor's data", p0=value[0] * g, p1=value[1] * g)
+            "factor's data.", p0=value[0] * g, p1=value[1] * g)
     elif op == "div":
         a, b = value
-        alt("d(a/b)/db is -a / b**2, not 1 / b", p1=g / b)
-        alt("d(a/b)/db is -a / b**2, not a / b**2 (the minus sign is missing)",
+        alt("d(a/b)/db is -a / b**2, not 1 / b.", p1=g / b)
+        alt("d(a/b)/db is -a / b**2, not a / b**2 (the minus sign is missing).",
             p1=a * g / b ** 2)
     elif op == "relu":
-        alt("d relu(x)/dx is 1 where x > 0 (else 0), not out.data", p0=max(0.0, value[0]) * g)
+        alt("d relu(x)/dx is 1 where x > 0 (else 0), not out.data.", p0=max(0.0, value[0]) * g)
     elif op == "sub":
-        alt("d(a - b)/db is -1, not +1", p1=g)
+        alt("d(a - b)/db is -1, not +1.", p1=g)
     elif op == "neg":
-        alt("d(-a)/da is -1, not +1", p0=g)
+        alt("d(-a)/da is -1, not +1.", p0=g)
     return found
 
 

@@ -6,6 +6,7 @@ import textwrap
 
 from .stages import BY_NAME, STAGES
 
+DEFAULT_TARGET = "exercises"
 PRINTED_LINES = 10
 SEEDED_STAGES = {"stage3", "stage4", "stage5", "stage6", "stage7"}
 STATUS_COLOUR = {"passed": "32", "failed": "31", "error": "31", "not started": "33"}
@@ -45,7 +46,8 @@ def summarise(target, stage_names, checks_by_stage, seed, findings=None):
                  "status": stage_status(checks) if checks else "failed",
                  "passed": sum(c["status"] == "passed" for c in checks),
                  "total": len(checks), "checks": checks, "blame": None,
-                 "earlier_failing": None, "own_code": None}
+                 "earlier_failing": None, "fault_detail": None, "own_code": None,
+                 "own_code_failure": None}
         finding = findings.get(name)
         if finding:
             stage["earlier_failing"] = finding["fault"]
@@ -107,12 +109,15 @@ class TextReport:
         shown = unfinished if focus_all else unfinished[:1]
         for stage in shown:
             self.stage_details(stage, summary)
-        first = unfinished[0]["name"]
+        pointers = []
         if not focus_all:
-            print(f"\nNext: python grader.py {first}", file=self.out)
+            pointers.append(f"Next: python grader.py {unfinished[0]['name']}")
         if any(s["status"] == "failed" for s in shown):
-            stuck = next(s["name"] for s in shown if s["status"] == "failed")
-            print(f"Stuck? python grader.py hint {stuck}", file=self.out)
+            # When blame isolation found an earlier stage at fault, that is where help is due.
+            stuck = next(s.get("blame") or s["name"] for s in shown if s["status"] == "failed")
+            pointers.append(f"Stuck? python grader.py hint {stuck}")
+        if pointers:
+            print("\n" + "\n".join(pointers), file=self.out)
 
     def isolation_note(self, stage):
         text = isolation_text(stage)
@@ -150,9 +155,11 @@ class TextReport:
                 print("\n".join("      | " + line for line in shown), file=self.out)
         if any(c["status"] == "failed" for c in stage["checks"]) and \
                 stage["name"] in SEEDED_STAGES:
-            print(f"\n  Random graphs and weights came from seed {summary['seed']}: "
-                  f"python grader.py {stage['name']} --seed {summary['seed']} repeats them.",
-                  file=self.out)
+            again = f"python grader.py {stage['name']} --seed {summary['seed']}"
+            if summary["target"] != DEFAULT_TARGET:
+                again += f" --target {summary['target']}"
+            print(f"\n  Random graphs and weights came from seed {summary['seed']}. To repeat "
+                  f"them:\n    {again}", file=self.out)
 
 
 def isolation_text(stage):

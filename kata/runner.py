@@ -43,10 +43,10 @@ class Collector:
         status, message, diagnosis = verdict(excinfo)
         records = self.checks.setdefault(stage, [])
         record = {"name": item.name[len("test_"):], "status": status,
-                  "message": message, "diagnosis": diagnosis}
+                  "message": message, "diagnosis": diagnosis, "printed": None}
         learner = getattr(item, "funcargs", {}).get("learner")
         if learner is not None and learner.printed and status != "passed":
-            record["printed"] = "".join(learner.printed)[-2000:]
+            record["printed"] = "".join(learner.printed)[-2000:]  # the end explains the most
         records.append(record)
         if len(records) == self.expected.get(stage) and self.on_stage_done:
             self.on_stage_done(stage, records)

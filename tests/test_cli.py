@@ -41,3 +41,55 @@ def test_exit_code_is_1_when_a_stage_does_not_pass(tmp_path):
     done = run_grader("stage0", "--target", str(tmp_path))
     assert done.returncode == 1
     assert "expected" in done.stdout and "got 0" in done.stdout
+
+
+def on_a_terminal(*args, env=None):
+    """The grader's stdout as a terminal would get it (a pseudo-terminal)."""
+    import os
+    import pty
+    import subprocess
+    import sys
+
+    from support import ROOT
+    leader, follower = pty.openpty()
+    env = {k: v for k, v in {**os.environ, "TERM": "xterm", **(env or {})}.items()
+           if v is not None}
+    done = subprocess.run([sys.executable, os.path.join(ROOT, "grader.py"), *args],
+                          stdout=follower, stderr=subprocess.DEVNULL, cwd=ROOT, env=env,
+                          timeout=600)
+    os.close(follower)
+    chunks = []
+    while True:
+        try:
+            chunk = os.read(leader, 65536)
+        except OSError:  # Linux: EIO once the terminal's other end is closed and drained
+            break
+        if not chunk:
+            break
+        chunks.append(chunk)
+    os.close(leader)
+    return done.returncode, b"".join(chunks).decode()
+
+
+def test_colour_only_on_a_terminal_and_never_with_NO_COLOR():
+    code, coloured = on_a_terminal("stage0", "--target", SOLUTIONS, env={"NO_COLOR": None})
+    assert code == 0 and "\033[" in coloured
+    code, plain = on_a_terminal("stage0", "--target", SOLUTIONS, env={"NO_COLOR": "1"})
+    assert code == 0 and "\033[" not in plain and "passed" in plain
+
+
+def test_demo_trains_the_reference_and_the_loss_goes_down():
+    done = run_grader("demo", "--steps", "20", "--target", SOLUTIONS)
+    assert done.returncode == 0, done.stdout + done.stderr
+    assert "step  20" in done.stdout and "went from" in done.stdout and "down to" in done.stdout
+    assert "never reached" in done.stdout  # targets of +-1 sit on the edge of tanh's range
+
+
+def test_demo_on_unfinished_code_says_which_stub_stopped_it(tmp_path):
+    (tmp_path / "value.py").write_text(
+        "class Value:\n    def __init__(self, data, _children=(), _op='', label=''):\n"
+        "        raise NotImplementedError('stage 1: build a Value')\n")
+    done = run_grader("demo", "--target", str(tmp_path))
+    assert done.returncode == 1
+    assert "Traceback" not in done.stdout + done.stderr
+    assert done.stdout.strip()
