@@ -63,6 +63,8 @@ def parse(argv):
     args.command = None
     if args.stages and args.stages[0] in COMMANDS:
         args.command, args.stages = args.stages[0], args.stages[1:]
+        if args.json:
+            parser.error(f"--json is for grading; '{args.command}' prints text only")
         if args.command == "demo" and args.stages:
             parser.error("'demo' takes no stage")
         if args.command == "hint":

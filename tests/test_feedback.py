@@ -87,7 +87,8 @@ def test_hints_go_from_a_nudge_to_the_near_answer():
     assert run_grader("hint", "stage3", "9").stdout == texts[2]  # past the last: the last
 
 
-@pytest.mark.parametrize("words", [["hint"], ["hint", "stage9"], ["hint", "stage1", "stage2"]])
+@pytest.mark.parametrize("words", [["hint"], ["hint", "stage9"], ["hint", "stage1", "stage2"],
+                                   ["hint", "stage3", "--json"], ["demo", "--json"]])
 def test_a_hint_without_one_known_stage_is_a_usage_error(words):
     done = run_grader(*words)
     assert done.returncode == 2 and done.stdout == ""
