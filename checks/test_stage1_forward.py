@@ -1,5 +1,7 @@
 """Stage 1: Value's forward pass. Each op must give the right data, return a Value, keep
 its operands reachable through _prev, and leave its inputs as they were."""
+import re
+
 import diagnose
 import misconceptions as mc
 import mirror
@@ -55,12 +57,31 @@ def test_value_holds_data(learner):
         if got["data"] != data or got["grad"] != 0:
             raise CheckFailed(f"Value({data!r}) has data {got['data']}, grad {got['grad']}; "
                               f"expected data {data!r}, grad 0.")
-        if got["prev_len"] != 0 or not got["backward_callable"] or got["grad_after_backward"] != 0:
-            raise CheckFailed(f"Value({data!r}) should be a leaf: empty _prev and a "
-                              "_backward that does nothing.")
-        if str(data) not in got["repr"] or " object at 0x" in got["repr"]:
+        if got["prev_len"] != 0:
+            raise CheckFailed(f"Value({data!r}) should be a leaf, with an empty _prev; it has "
+                              f"{got['prev_len']} children.")
+        if not got["backward_callable"]:
+            raise CheckFailed(f"Value({data!r})._backward is not a function. backward() calls "
+                              "_backward() on every node, leaves too, so a leaf needs one that "
+                              "does nothing: self._backward = lambda: None.")
+        if got["grad_after_backward"] != 0:
+            raise CheckFailed(f"Value({data!r})._backward() changed grad to "
+                              f"{got['grad_after_backward']}: a leaf's _backward must do "
+                              "nothing.")
+        if " object at 0x" in got["repr"]:
+            raise CheckFailed(f"repr(Value({data!r})) is {got['repr']!r}: define __repr__ so "
+                              f"that it shows the data, e.g. Value(data={data!r}).")
+        if not shows_number(got["repr"], data):
             raise CheckFailed(f"repr(Value({data!r})) is {got['repr']!r}: it should show the "
-                              f"data, {data!r}. Hint: define __repr__.")
+                              f"data, {data!r}, in any format.")
+
+
+NUMBER = re.compile(r"[-+]?(?:\d+\.?\d*|\.\d+)(?:[eE][-+]?\d+)?")
+
+
+def shows_number(text, data):
+    """Whether `text` writes `data` in some format (2, 2.0, 2.000e+00, -0.5000...)."""
+    return any(abs(float(n) - data) <= 1e-3 * max(1.0, abs(data)) for n in NUMBER.findall(text))
 
 
 def test_add(learner):

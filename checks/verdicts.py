@@ -105,9 +105,16 @@ def diagnose_exception(error):
         methods = [f["func"].split(".")[-1] for f in error["frames"]]
         dunder = [m for m in methods if m.startswith("__") and m != "__init__"]
         return mc.not_wrapped(f"Value.{dunder[-1]}" if dunder else "the operator")
-    if kind == "TypeError" and "must be real number, not Value" in message:
+    if kind == "TypeError" and "must be real number, not Value" in message \
+            and error["frames"] and MATH_CALL.search(error["frames"][-1].get("code") or ""):
         return mc.math_on_value()
     return None
+
+
+# `math.tanh(act)` or `tanh(act)` after `from math import tanh`; not the method `act.tanh()`
+# (the same TypeError comes from two different Value classes meeting, e.g. a module
+# imported twice, and naming math then would mislead).
+MATH_CALL = re.compile(r"\bmath\.\w+\s*\(|(?<![\w.])(tanh|exp|log|sqrt|pow)\s*\(")
 
 
 def recursion_hint(error):

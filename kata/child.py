@@ -1,6 +1,6 @@
 """The child process: the only place learner code ever runs.
 
-Started by kata.client as `python -B -I kata/child.py SNAPSHOT SHOWN_DIR POISONED_JSON`.
+Started by kata.client as `python -B -I kata/child.py SNAPSHOT SHOWN_DIR POISONED_JSON FOLDER_NAME`.
 It never imports torch or pytest. It reads one JSON request per line from its stdin and
 writes one JSON reply per line on a private copy of its stdout; the learner's own prints
 are captured and returned, so they can never corrupt the channel or the grader's --json.
@@ -10,10 +10,15 @@ import json
 import os
 import sys
 
-sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+KATA_ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+sys.path.insert(0, KATA_ROOT)
 
 from kata.learner import LearnerCode, LearnerProblem, describe_exception  # noqa: E402
 from kata.probes import Probes, run  # noqa: E402
+
+# The grader's own folders (solutions/ above all) must not be importable by learner code:
+# `from solutions.neuron import Neuron` would earn credit for the reference's work.
+sys.path.remove(KATA_ROOT)
 
 MEMORY_LIMIT = 4 * 1024 ** 3  # a runaway list in learner code fails alone, not the machine
 
@@ -61,11 +66,12 @@ def serve(requests, replies, code):
 
 
 def main():
-    snapshot, shown_dir, poisoned = sys.argv[1], sys.argv[2], json.loads(sys.argv[3])
+    snapshot, shown_dir, poisoned, folder_name = sys.argv[1], sys.argv[2], \
+        json.loads(sys.argv[3]), sys.argv[4]
     sys.dont_write_bytecode = True
     limit_memory()
     requests, replies = private_channel()
-    code = LearnerCode(snapshot, shown_dir, poisoned, notify=None)
+    code = LearnerCode(snapshot, shown_dir, poisoned, notify=None, folder_name=folder_name)
     serve(requests, replies, code)
 
 

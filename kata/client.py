@@ -56,7 +56,7 @@ class Child:
         self.errors = tempfile.TemporaryFile()
         self.process = subprocess.Popen(
             [sys.executable, "-B", "-I", CHILD, self.snapshot, self.shown,
-             json.dumps(self.poisoned)],
+             json.dumps(self.poisoned), os.path.basename(os.path.abspath(self.target))],
             stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=self.errors,
             cwd=self.snapshot, start_new_session=True)
         self.buffer = b""

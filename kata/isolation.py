@@ -22,7 +22,10 @@ def available():
 def hybrid(target, stage_name):
     """A temporary folder: the reference files, with the learner's own file of this stage."""
     own = BY_NAME[stage_name].own_file
-    folder = tempfile.mkdtemp(prefix="kata-hybrid-")
+    # Named like the target, so `from exercises.value import ...` finds the reference there.
+    folder = os.path.join(tempfile.mkdtemp(prefix="kata-hybrid-"),
+                          os.path.basename(os.path.abspath(target)))
+    os.mkdir(folder)
     for name in os.listdir(REFERENCE):
         if name.endswith(".py"):
             shutil.copyfile(os.path.join(REFERENCE, name), os.path.join(folder, name))
@@ -30,6 +33,11 @@ def hybrid(target, stage_name):
     if os.path.isfile(learner_file):
         shutil.copyfile(learner_file, os.path.join(folder, own))
     return folder
+
+
+def discard(folder):
+    """Remove a folder made by hybrid(), with the temporary folder around it."""
+    shutil.rmtree(os.path.dirname(folder), ignore_errors=True)
 
 
 def earliest_failing_dependency(stage_name, statuses):

@@ -27,19 +27,21 @@ class LearnerProblem(Exception):
         self.details = details
 
 
-class _BareNameAlias(importlib.abc.MetaPathFinder, importlib.abc.Loader):
-    """Makes `import value` return the same module object as `kata_target.value`."""
+class _ModuleAlias(importlib.abc.MetaPathFinder, importlib.abc.Loader):
+    """Makes `import value` (and `import exercises.value`, the target folder's own name)
+    return the same module object as `kata_target.value`: one Value class, however the
+    learner imports it."""
 
-    def __init__(self, names):
-        self.names = names
+    def __init__(self, aliases):
+        self.aliases = aliases  # name the learner may import -> name in the package
 
     def find_spec(self, fullname, path=None, target=None):
-        if fullname in self.names:
+        if fullname in self.aliases:
             return importlib.util.spec_from_loader(fullname, self)
         return None
 
     def create_module(self, spec):
-        return importlib.import_module(f"{PACKAGE}.{spec.name}")
+        return importlib.import_module(self.aliases[spec.name])
 
     def exec_module(self, module):
         pass  # already executed as part of the package
@@ -48,7 +50,7 @@ class _BareNameAlias(importlib.abc.MetaPathFinder, importlib.abc.Loader):
 class LearnerCode:
     """The learner's modules, imported on demand, with failures remembered per module."""
 
-    def __init__(self, snapshot_dir, shown_dir, poisoned, notify):
+    def __init__(self, snapshot_dir, shown_dir, poisoned, notify, folder_name=""):
         self.package_dir = os.path.join(snapshot_dir, PACKAGE)
         self.shown_dir = shown_dir  # the learner's own folder, for messages
         self.poisoned = poisoned    # module -> why: it killed or hung an earlier child
@@ -57,8 +59,14 @@ class LearnerCode:
         self.modules = sorted(f[:-3] for f in os.listdir(self.package_dir)
                               if f.endswith(".py") and f != "__init__.py")
         sys.path.insert(0, snapshot_dir)
-        safe = {m for m in self.modules if m not in sys.stdlib_module_names}
-        sys.meta_path.insert(0, _BareNameAlias(safe))
+        aliases = {m: f"{PACKAGE}.{m}" for m in self.modules
+                   if m not in sys.stdlib_module_names}
+        if folder_name.isidentifier() and folder_name not in sys.stdlib_module_names \
+                and folder_name not in ("kata", PACKAGE):
+            # `from exercises.value import Value`, as an IDE writes it from the project root
+            aliases[folder_name] = PACKAGE
+            aliases.update({f"{folder_name}.{m}": f"{PACKAGE}.{m}" for m in self.modules})
+        sys.meta_path.insert(0, _ModuleAlias(aliases))
 
     def module(self, name):
         if name in self.failures:

@@ -41,3 +41,25 @@ def test_dot_folders_and_missing_files(tmp_path):
     statuses = {s["name"]: s["status"] for s in result["stages"]}
     assert statuses == {"stage0": "passed", "stage1": "not started"}
     assert "value.py not found" in result["stages"][1]["checks"][0]["message"]
+
+
+def test_imports_through_the_folder_name_give_the_same_class(tmp_path):
+    """`from exercises.value import Value`, as an IDE writes it from the project root."""
+    folder = tmp_path / "exercises"
+    shutil.copytree(SOLUTIONS, folder)
+    for name in ("neuron.py", "layer.py", "mlp.py", "train.py"):
+        path = folder / name
+        path.write_text(path.read_text().replace("from .", "from exercises."))
+    result = grade(folder, "stage4", "stage5", "stage6", "stage7")
+    assert {s["status"] for s in result["stages"]} == {"passed"}
+
+
+def test_learner_code_cannot_import_the_reference(tmp_path):
+    """The grader's own folders are not on the learner's import path: importing
+    solutions/ must not earn the reference's credit."""
+    folder = tmp_path / "submission"
+    shutil.copytree(SOLUTIONS, folder)
+    (folder / "neuron.py").write_text("from solutions.neuron import Neuron  # noqa\n")
+    neuron = grade(folder, "stage4")["stages"][0]
+    assert neuron["status"] == "failed"
+    assert "No module named 'solutions'" in neuron["checks"][0]["message"]

@@ -18,7 +18,7 @@ class Value:
 
     def __repr__(self):
         name = f"{self.label}=" if self.label else ""
-        return f"<Value {name}{self.data!r} grad={self.grad!r}>"
+        return f"<Value {name}{self.data:.4g} grad={self.grad:.4g}>"  # 2.0 shows as 2
 
     def __add__(self, other):
         other = _lift(other)
