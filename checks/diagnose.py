@@ -75,10 +75,11 @@ OP_SYMBOL = {"add": "+", "sub": "-", "mul": "*", "div": "/", "pow": "**", "neg":
              "tanh": "tanh", "exp": "exp", "relu": "relu"}
 
 
-def local(spec, out, grads_got, out_grad, pre_grads=None):
+def local(spec, out, grads_got, out_grad, pre_grads=None, op_backward_ran=None):
     """The misconception behind wrong leaf grads after one op's _backward, or None.
 
-    grads_got: {leaf index: grad the learner's code left}; pre_grads: grads set before.
+    grads_got: {leaf index: grad the learner's code left}; pre_grads: grads set before;
+    op_backward_ran: whether a _backward of the learner's operators ran (None: unknown).
     """
     pre = pre_grads or {}
     _, torch_grads = mirror.gradients(spec, out, out_grad)
@@ -94,7 +95,9 @@ def local(spec, out, grads_got, out_grad, pre_grads=None):
         return None
     contribution = {i: got[i] - pre.get(i, 0.0) for i in leaves}
     if all(same(contribution[i], 0.0) for i in wrong):
-        return mc.backward_not_attached()
+        # Nothing arrived. If the op's own _backward ran, it was attached and computed 0
+        # (say, from other.grad instead of other.data): no name fits that for sure.
+        return mc.backward_not_attached() if not op_backward_ran else None
     if out_grad != 1 and all(same(contribution[i], torch_grads[i] / out_grad) for i in wrong):
         return mc.chain_rule_dropped()
     if any(pre.get(i) for i in wrong) and all(same(got[i], torch_grads[i]) for i in wrong):
@@ -119,8 +122,8 @@ def count_uses(spec, out):
     return counts
 
 
-def split_uses(spec, out, out_grad):
-    """{leaf: [contribution of each use]} of the op at `out`, each use its own torch leaf."""
+def separate_uses(spec, out):
+    """The op at `out` with each use of an operand its own leaf: (spec, [(leaf, copy)])."""
     node = spec[out]
     extended = list(spec[:out])
     args, owner = [], []
@@ -132,6 +135,12 @@ def split_uses(spec, out, out_grad):
         else:
             args.append(a)
     extended.append({"op": node["op"], "args": args})
+    return extended, owner
+
+
+def split_uses(spec, out, out_grad):
+    """{leaf: [contribution of each use]} of the op at `out`, each use its own torch leaf."""
+    extended, owner = separate_uses(spec, out)
     _, grads = mirror.gradients(extended, len(extended) - 1, out_grad)
     per_use = {}
     for leaf, copy in owner:

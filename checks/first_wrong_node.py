@@ -48,8 +48,9 @@ def explain(learner, spec, out, report):
                     + mirror.mismatch_line("data", data[i], nodes[i]["data"])
                     + place((report.get("method") or [None] * len(spec))[i]))
             return text, diagnose.forward_data(spec, i, nodes[i]["data"])
-    if walks_forward(spec, out, got_grads, grads):
-        return None, mc.backward_walks_forward()
+    text, diagnosis = call_order(spec, out, report.get("calls"))
+    if text or diagnosis:
+        return text, diagnosis
     used_by = users(spec)
     reachable = reach(spec, out)
     for i in sorted(reachable, reverse=True):
@@ -71,12 +72,27 @@ def reach(spec, out):
     return seen
 
 
-def walks_forward(spec, out, got, want):
-    """Only the output's own operands got anything: the _backward calls ran leaves-first."""
-    direct = {a for a in spec[out]["args"] if isinstance(a, int)}
-    deeper = [i for i in reach(spec, out) if i != out and i not in direct]
-    return bool(deeper) and all(got[i] == 0 for i in deeper) and \
-        any(not mirror.close(got[i], want[i]) for i in deeper)
+def call_order(spec, out, calls):
+    """(text, diagnosis) when the order backward() called the ops' _backward in explains
+    the failure, else (None, None). `calls` was measured in the child; None: unknown."""
+    if calls is None:
+        return None, None
+    ops = [i for i in reach(spec, out) if "op" in spec[i]]
+    if not calls:
+        return None, mc.no_backward_called()
+    if out not in calls:
+        return ("The output's own _backward never ran, so nothing reached its children: "
+                "the list backward() walks must include the output itself (build_topo puts "
+                "the root last)."), None
+    if set(calls) == {out} and len(ops) > 1:
+        return None, mc.only_root_backward()
+    first = {}
+    for k, i in enumerate(calls):
+        first.setdefault(i, k)
+    edges = [(j, a) for j in ops for a in spec[j]["args"] if isinstance(a, int) and a in ops]
+    if edges and all(i in first for i in ops) and all(first[a] < first[j] for j, a in edges):
+        return None, mc.backward_walks_forward()
+    return None, None
 
 
 def blame(learner, spec, node, parents, report, got, want):

@@ -84,6 +84,8 @@ def show_number(x, other=None):
     """A number with just enough digits to see how it differs from `other`."""
     if not isinstance(x, (int, float)):
         kind = x.get("not_a_number", "?")
+        if kind == "NoneType":
+            return "None"
         return f"a {kind}" + (" (a function!)" if x.get("callable") else "") \
             if isinstance(x, dict) else repr(x)
     if isinstance(x, int) or x != x or x in (float("inf"), float("-inf")):

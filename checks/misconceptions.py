@@ -21,6 +21,13 @@ def overwritten():
                      "of a graph) must get the sum of both contributions.")
 
 
+def out_grad_changed(before, after):
+    return Diagnosis("_backward changes out.grad",
+                     f"out.grad was {before} before the _backward ran and {after} after it. "
+                     "A _backward only reads out.grad and adds into its children's grads "
+                     "(child.grad += ...); it never assigns to out.grad.")
+
+
 def chain_rule_dropped():
     return Diagnosis("chain rule dropped",
                      "Multiply each local derivative by out.grad: "
@@ -44,6 +51,11 @@ def grad_is_function():
 
 
 def operands_swapped(method, symbol):
+    if not method.startswith("__r"):  # a - b calls a.__sub__(b): self is on the left
+        return Diagnosis(f"operands swapped in {method}",
+                         f"For `a {symbol} b` Python calls a.{method}(b): `self` is the value "
+                         f"on the left, so compute self {symbol} other, not "
+                         f"other {symbol} self.")
     return Diagnosis(f"operands swapped in {method}",
                      f"For `2 {symbol} v` Python calls v.{method}(2): there `self` is the "
                      f"Value on the right, so compute other {symbol} self, not "
@@ -62,23 +74,37 @@ def missing_reflected(method, symbol):
                      f"v.{method}(2). Define {method} in Value.")
 
 
-def graph_cut():
-    return Diagnosis("graph cut",
-                     "A result made as Value(math.tanh(x.data)) (or math.exp, or without "
-                     "its children) has an empty _prev, so no gradient can flow back "
-                     "through it. Build it inside a Value method that records its children.")
+def graph_cut(hint=None):
+    return Diagnosis("graph cut", hint or
+                     "A Value made from plain numbers, e.g. Value(math.tanh(x.data)) or "
+                     "w.data * x, has no children, so no gradient can flow back through it. "
+                     "Compute with Values and their methods (x.tanh(), w * x), which record "
+                     "their children.")
 
 
-def math_on_value():
+def math_on_value(inside_value_method=False):
+    if inside_value_method:  # math.tanh(self) inside Value.tanh
+        return Diagnosis("math function applied to a Value",
+                         "math.tanh / math.exp take plain numbers: inside a Value method, "
+                         "use the number, math.tanh(self.data), and wrap the result in a new "
+                         "Value with self as its child.")
     return Diagnosis("math function applied to a Value",
                      "math.tanh / math.exp take plain numbers. Call the Value's own "
                      "method instead: act.tanh().")
 
 
-def topo_misses_nodes():
+def unhashable_value():
+    return Diagnosis("__eq__ without __hash__",
+                     "A class that defines __eq__ loses its hash, so its objects cannot go "
+                     "into a set (_prev, a visited set). Remove __eq__, or add "
+                     "__hash__ = object.__hash__ to the class (or use id(v) in your sets).")
+
+
+def topo_misses_nodes(hint=None):
     return Diagnosis("build_topo misses nodes",
-                     "Visit every child of every node (recursively, or with a stack), not "
-                     "only the root's; mark a node visited when you visit it, not before.")
+                     hint or "Visit every child of every node (recursively, or with a "
+                     "stack), not only the root's; mark a node visited when you visit it, "
+                     "not before.")
 
 
 def topo_node_twice():
@@ -98,14 +124,29 @@ def topo_root_not_last():
 
 def backward_not_seeded():
     return Diagnosis("backward() does not seed grad = 1.0",
-                     "Start with self.grad = 1.0 (d out / d out): otherwise every "
-                     "gradient is multiplied by 0.")
+                     "Start with self.grad = 1.0 (d out / d out), then walk; never set a "
+                     "grad back to 0 during the walk. Otherwise every gradient is multiplied "
+                     "by 0.")
 
 
 def backward_walks_forward():
-    return Diagnosis("backward() walks the graph forward",
-                     "Call _backward in reversed(build_topo(self)) order, from the output "
-                     "down to the leaves.")
+    return Diagnosis("_backward called in forward order",
+                     "A node's _backward must run after the _backward of every node that "
+                     "uses it: call them over reversed(build_topo(self)). If you already do, "
+                     "build_topo puts parents before children: append a node only after its "
+                     "children.")
+
+
+def no_backward_called():
+    return Diagnosis("backward() calls no _backward",
+                     "For every node of reversed(build_topo(self)) call node._backward() - "
+                     "with the parentheses: node._backward alone does nothing.")
+
+
+def only_root_backward():
+    return Diagnosis("backward() runs only the output's _backward",
+                     "The output's _backward only reaches its direct children. Call "
+                     "_backward() on every node, in reversed(build_topo(self)) order.")
 
 
 def backward_shadowed():
@@ -126,6 +167,14 @@ def no_zero_grad():
     return Diagnosis("missing zero_grad",
                      "Gradients add up across backward() calls: set every p.grad = 0 before "
                      "each backward() (or after each update).")
+
+
+def parameters_never_change():
+    return Diagnosis("parameters never change",
+                     "After training, every weight is exactly where it started. Update the "
+                     "very Values that parameters() returns, in place (p.data -= lr * p.grad, "
+                     "not a new Value), and zero the grads before backward(), not between "
+                     "backward() and the update.")
 
 
 def zero_only_last():

@@ -176,7 +176,11 @@ def check_connected(report, kind, args, context):
     if cut:
         raise CheckFailed(f"{context}: the output is not connected to {len(cut)} of "
                           f"{len(reach)} parameters through _prev (e.g. {cut[0]}), so "
-                          "backward() can never reach them.\nHint: this happens with "
-                          "Value(math.tanh(act.data)): a new Value with no children cuts the "
-                          "graph. Use act.tanh(), which keeps act as its child.",
-                          mc.graph_cut())
+                          "backward() can never reach them.",
+                          mc.graph_cut(CUT_EVERYTHING if len(cut) == len(reach) else CUT_SOME))
+
+
+CUT_EVERYTHING = ("A new Value made from a number, such as Value(math.tanh(act.data)), has no "
+                  "children and cuts the graph. Use act.tanh(), which keeps act as its child.")
+CUT_SOME = ("A parameter used through its .data (w.data * x) is a plain number to the "
+            "graph: compute with the Values themselves (w * x).")

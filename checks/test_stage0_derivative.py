@@ -52,8 +52,28 @@ def test_derivative_of_smooth_functions(learner):
 
 
 def test_derivative_honours_h(learner):
-    """A smaller h must still work: the slope is the limit, h is only how close we get."""
+    """A smaller h must still work: the slope is the limit, h is only how close we get.
+    And h must be used: with a large h every difference formula visibly misses the slope."""
     check_slope(learner, LECTURE_F, -1.0, show(LECTURE_F, len(LECTURE_F) - 1), h=1e-6)
+    cube, x, h = SMOOTH["x**3"], 1.0, 0.5
+    got = learner.run(f"computing derivative(f, {x:g}, h={h:g})", "derivative",
+                      fn=cube, x=x, h=h)["value"]
+    f = lambda v: v ** 3  # noqa: E731
+    differences = {"(f(x + h) - f(x)) / h": (f(x + h) - f(x)) / h,
+                   "(f(x + h) - f(x - h)) / (2*h)": (f(x + h) - f(x - h)) / (2 * h),
+                   "(f(x) - f(x - h)) / h": (f(x) - f(x - h)) / h,
+                   "(f(x + h/2) - f(x - h/2)) / h": (f(x + h / 2) - f(x - h / 2)) / h}
+    if not any(isinstance(got, (int, float)) and abs(got - d) <= 1e-9 * max(1.0, abs(d))
+               for d in differences.values()):
+        options = ", or ".join(f"{v:g} from {k}" for k, v in list(differences.items())[:2])
+        raise CheckFailed(f"derivative(f, {x:g}, h={h:g}) with f(x) = x**3 gave "
+                          f"{mismatch_value(got)}; with this large h the slope by definition "
+                          f"is {options}.\nHint: use the h you are given, not a fixed "
+                          "step of your own.")
+
+
+def mismatch_value(got):
+    return f"{got:.6g}" if isinstance(got, (int, float)) else repr(got)
 
 
 def test_partial_of_lecture_expression(learner):

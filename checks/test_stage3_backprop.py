@@ -18,7 +18,7 @@ def node_name(spec, report, i):
     j = report["spec_index"][i]
     if j is not None:
         return f"`{short(show(spec, j))}`"
-    return f"an inner node with data {mirror.show_number(report['data'][i])}"
+    return f"the node with data {mirror.show_number(report['data'][i])}"
 
 
 def short(text, limit=60):
@@ -46,17 +46,25 @@ def check_topo(learner, spec, title):
     missing = [i for i in range(n) if i not in seen]
     if missing:
         raise CheckFailed(f"{context} {len(missing)} of {n} nodes are missing, e.g. "
-                          f"{node_name(spec, report, missing[0])}.\nHint: walk every child "
-                          "of every node, not only the root's.", mc.topo_misses_nodes())
+                          f"{node_name(spec, report, missing[0])}.",
+                          mc.topo_misses_nodes(missing_hint(missing, edges, report["root"])))
     for parent, kids in enumerate(edges):
         for kid in kids:
             if seen[kid] > seen[parent]:
                 raise CheckFailed(f"{context} {node_name(spec, report, parent)} comes before "
-                                  f"its child {node_name(spec, report, kid)}.\nHint: append a "
+                                  f"its child, {node_name(spec, report, kid)}.\nHint: append a "
                                   "node only after all its children are in the list.",
                                   mc.topo_parent_first())
     if order[-1] != report["root"]:
         raise CheckFailed(f"{context} the root is not last.", mc.topo_root_not_last())
+
+
+def missing_hint(missing, edges, root):
+    if root in missing:
+        return "The root itself belongs in the list too, as its last node."
+    if all(not edges[i] for i in missing):
+        return "Leaves (nodes with no children, such as the inputs) belong in the list too."
+    return None
 
 
 def check_backward(learner, spec, title):

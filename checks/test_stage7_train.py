@@ -25,7 +25,8 @@ def test_zero_grad(learner):
     got = learner.run("calling zero_grad(params)", "zero_grad", grads=grads)
     if any(g != 0 for g in got["grads"]):
         only_last = got["grads"][:-1] == grads[:-1] and got["grads"][-1] == 0
-        raise CheckFailed(f"after zero_grad(params) the grads are {got['grads']} (they were "
+        shown = ", ".join(mirror.show_number(g) for g in got["grads"])
+        raise CheckFailed(f"after zero_grad(params) the grads are [{shown}] (they were "
                           f"{grads}); expected every one 0.",
                           mc.zero_only_last() if only_last else None)
     if any(d != 1.0 for d in got["data"]):

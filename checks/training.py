@@ -70,6 +70,8 @@ def diagnose_train(learner, sizes, seed, xs, ys, steps, lr, report):
             mirror.close(lost[0], shifted[0]) and mirror.close(lost[1], lost[0]) and \
             not mirror.close(lost[2], lost[1]):
         found.append(mc.update_before_backward())  # step 1 moved nothing: grads were still 0
+    if not found and steps > 1 and lr and after == report["before"]:
+        return mc.parameters_never_change()  # exactly: no update ever reached the model
     return found[0] if len(found) == 1 else None
 
 
@@ -95,8 +97,10 @@ def check_train(learner, sizes, seed, xs, ys, steps, lr, title):
 
     for k, (got, expected) in enumerate(zip(losses, want)):
         if not mirror.close(got, expected):
-            matched = f" (steps 1 to {k} match)" if k else ""
-            raise CheckFailed(f"{call}: the runs part at step {k + 1}{matched}.\n"
+            matched = "" if not k else " (step 1 matches)" if k == 1 else \
+                f" (steps 1 to {k} match)"
+            raise CheckFailed(f"{call}: your loss first differs from torch's at step "
+                              f"{k + 1}{matched}.\n"
                               + mirror.mismatch_line(f"loss of step {k + 1}", expected, got)
                               + "\n  " + loss_table(want, losses, k)
                               + your_code(report.get("train_at")), diagnosis())

@@ -105,9 +105,13 @@ def diagnose_exception(error):
         methods = [f["func"].split(".")[-1] for f in error["frames"]]
         dunder = [m for m in methods if m.startswith("__") and m != "__init__"]
         return mc.not_wrapped(f"Value.{dunder[-1]}" if dunder else "the operator")
+    if kind == "TypeError" and "unhashable type: 'Value'" in message:
+        return mc.unhashable_value()
     if kind == "TypeError" and "must be real number, not Value" in message \
             and error["frames"] and MATH_CALL.search(error["frames"][-1].get("code") or ""):
-        return mc.math_on_value()
+        last = error["frames"][-1]
+        return mc.math_on_value(inside_value_method="(self" in (last.get("code") or "")
+                                and last.get("func", "").startswith("Value."))
     return None
 
 

@@ -123,8 +123,9 @@ class Child:
             self.poisoned[importing] = why
             return {"ok": False, "kind": "import", "message": why, "module": importing}
         return {"ok": False, "kind": "timeout", "seconds": self.timeout,
-                "message": f"your code did not finish within {self.timeout:g} s "
-                           "(an endless loop? a cycle in _prev?)"}
+                "message": f"your code did not finish within {self.timeout:g} s: an endless "
+                           "loop, a cycle in _prev, or a lot of printing? If it is only slow, "
+                           "python grader.py --timeout 20 gives it more time."}
 
     def died(self, importing):
         self.process.wait()

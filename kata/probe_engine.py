@@ -122,8 +122,30 @@ class EngineProbes:
             raise LearnerProblem("missing", "Value has no backward() method",
                                  name="Value.backward", stage=3)
         shadowed = "backward" in getattr(root, "__dict__", {})
+        backward_at = [where(getattr(n, "_backward", None), self.code) for n in nodes]
+        calls = record_calls(spec, nodes)
         backward()
-        return {"nodes": self.describe(nodes), "shadowed": shadowed,
-                "backward_at": [where(getattr(n, "_backward", None), self.code) for n in nodes],
+        return {"nodes": self.describe(nodes), "shadowed": shadowed, "calls": calls,
+                "backward_at": backward_at,
                 "method": [self.method_where(spec, i, nodes) if "op" in node else None
                            for i, node in enumerate(spec)]}
+
+
+def record_calls(spec, nodes):
+    """Wrap the _backward of every op node of `spec` so that the order backward() calls them
+    in is measured, not guessed from the grads: [spec index, ...], or None if a learner's
+    Value does not allow it (a read-only _backward)."""
+    calls = []
+    for i, node in enumerate(nodes):
+        original = getattr(node, "_backward", None)
+        if "op" not in spec[i] or not callable(original):
+            continue
+
+        def counted(_i=i, _original=original):
+            calls.append(_i)
+            return _original()
+        try:
+            node._backward = counted
+        except Exception:
+            return None
+    return calls

@@ -19,11 +19,20 @@ class NetworkProbes:
         random.seed(seed)
         return cls(*args)
 
-    def parameters(self, model):
+    def parameters(self, model, values_only=True):
         params = model.parameters()
         if not isinstance(params, (list, tuple)):
             raise LearnerProblem("shape", f"parameters() returned a {type(params).__name__}, "
                                  "not a list")
+        Value = self.value_class()
+        odd = next((p for p in params if not isinstance(p, Value)), None)
+        if values_only and odd is not None:
+            # Said here, before the probe reads p.grad: an AttributeError raised in the
+            # grader's own code would look like a bug in the learner's __call__.
+            raise LearnerProblem("shape", f"parameters() returned a list holding a "
+                                 f"{type(odd).__name__}, where only Values belong: return "
+                                 "one flat list of Values, e.g. by extending a list with "
+                                 "each part's parameters().")
         return list(params)
 
     def describe_parameters(self, params):
@@ -34,9 +43,8 @@ class NetworkProbes:
 
     def network_init(self, kind, args, seed):
         """parameters() of two instances made one after the other."""
-        first = self.describe_parameters(self.parameters(self.make_network(kind, args, seed)))
-        second = self.describe_parameters(self.parameters(self.make_network(kind, args,
-                                                                             seed + 1)))
+        first, second = (self.describe_parameters(self.parameters(
+            self.make_network(kind, args, s), values_only=False)) for s in (seed, seed + 1))
         return {"first": first, "second": second}
 
     def network(self, kind, args, seed, inputs, inputs_as_values=False, weights=None,

@@ -100,7 +100,7 @@ MUTANTS = [
     Mutant("backward() walks forward", "value.py",
            "for node in reversed(build_topo(self)):", "for node in build_topo(self):",
            "stage3", "backward_lecture_expression",
-           diagnosis="backward() walks the graph forward"),
+           diagnosis="_backward called in forward order"),
     # stage 4
     Mutant("graph cut: Value(math.tanh(act.data))", "neuron.py",
            "return act.tanh()", "return Value(math.tanh(act.data))", "stage4",
@@ -200,4 +200,33 @@ MUTANTS = [
            "        for child in v._prev:\n            build(child)\n        topo.append(v)\n"
            "    build(root)\n    return topo\n",
            "stage3", "topo_on_lecture_graphs", diagnosis="build_topo lists a node twice"),
+    # found by reviewers playing beginners: each must get its own name, not a neighbour's
+    Mutant("__sub__ computes b - a", "value.py",
+           "        return self + (-other)\n", "        return other + (-self)\n",
+           "stage1", "neg_and_sub", diagnosis="operands swapped in __sub__"),
+    Mutant("Value defines __eq__, so sets cannot hold it", "value.py",
+           "    def __repr__(self):",
+           "    def __eq__(self, other):\n        return self.data == other.data\n\n"
+           "    def __repr__(self):",
+           "stage1", "add", diagnosis="__eq__ without __hash__"),
+    Mutant("add's _backward seeds out.grad = 1", "value.py",
+           "            # d(a + b)/da = 1 and d(a + b)/db = 1\n",
+           "            out.grad = 1.0\n",
+           "stage2", "add_backward", diagnosis="_backward changes out.grad"),
+    Mutant("mul's _backward reads other.grad, not other.data", "value.py",
+           "            self.grad += other.data * out.grad\n",
+           "            self.grad += other.grad * out.grad\n",
+           "stage2", "mul_backward"),  # the op ran: 'not attached' would be false
+    Mutant("backward() runs only the root's _backward", "value.py",
+           "        for node in reversed(build_topo(self)):\n            node._backward()\n",
+           "        self._backward()\n",
+           "stage3", "backward_lecture_expression",
+           diagnosis="backward() runs only the output's _backward"),
+    Mutant("backward() without the parentheses", "value.py",
+           "            node._backward()\n", "            node._backward\n",
+           "stage3", "backward_lecture_expression", diagnosis="backward() calls no _backward"),
+    Mutant("train zeroes the grads between backward() and the update", "train.py",
+           "        zero_grad(params)\n        loss.backward()\n        sgd_step(params, lr)\n",
+           "        loss.backward()\n        zero_grad(params)\n        sgd_step(params, lr)\n",
+           "stage7", "train_lecture_dataset", diagnosis="parameters never change"),
 ]
