@@ -9,6 +9,7 @@
 """
 import argparse
 import os
+import signal
 import sys
 
 from kata.stages import STAGES, stage_by_name
@@ -98,7 +99,12 @@ def shown_path(path):
     return os.path.abspath(path) if relative.startswith("..") else relative
 
 
+def stop_on_terminate(signum, frame):
+    raise KeyboardInterrupt  # so that children are killed and temp folders removed
+
+
 def main(argv=None):
+    signal.signal(signal.SIGTERM, stop_on_terminate)  # e.g. a CI time limit
     try:
         return grade(parse(sys.argv[1:] if argv is None else argv))
     except BrokenPipeError:  # `python grader.py | head`: the reader left; that is fine

@@ -58,6 +58,10 @@ def seed(request):
     return request.config.getoption("kata_seed")
 
 
+TIMEOUTS_PER_STAGE = 2  # after this many probes of a stage hang, the rest are not run
+TIMED_OUT = {}  # (child, stage) -> probes that ran out of time
+
+
 class Learner:
     """A check's view of the learner: run a probe, get its result or the right verdict."""
 
@@ -67,7 +71,17 @@ class Learner:
         self.printed = []  # what the learner's code printed, shown beside a failure
 
     def run(self, what, probe, **args):
+        key = (id(self.child), self.stage)
+        if TIMED_OUT.get(key, 0) >= TIMEOUTS_PER_STAGE:
+            # An endless loop in, say, Value.__init__ would cost every later check its full
+            # time limit: minutes of waiting to learn the same thing.
+            reply = {"ok": False, "kind": "timeout", "message": (
+                f"not run: your code already ran out of time {TIMED_OUT[key]} times in this "
+                "stage (see the checks above). Fix that first.")}
+            return result(reply, self.stage, self.child.stub_stages, what)
         reply = self.child.call(probe, **args)
+        if reply.get("kind") == "timeout":
+            TIMED_OUT[key] = TIMED_OUT.get(key, 0) + 1
         if reply.get("printed"):
             self.printed.append(reply["printed"])
         return result(reply, self.stage, self.child.stub_stages, what)

@@ -64,6 +64,15 @@ def expected(kind, args, weights, inputs, coefficients=None):
             [v.grad.item() if v.grad is not None else 0.0 for v in x])
 
 
+def numbers_only(weights, what):
+    """The learner's weights, if every one is a plain number torch can take."""
+    for i, w in enumerate(weights):
+        if isinstance(w, bool) or not isinstance(w, (int, float)):
+            raise CheckFailed(f"{what}[{i}].data is {mirror.show_number(w)}, not a number: "
+                              "every weight's data must be an int or a float.")
+    return weights
+
+
 def call_text(kind, args):
     return f"{TITLE[kind]}({', '.join(map(str, args))})"
 
@@ -100,6 +109,11 @@ def check_parameters(learner, kind, args, seed):
         raise CheckFailed(f"{call}: {weights.count(repeated)} weights start at the same value "
                           f"{repeated}: draw each weight on its own with random.uniform(-1, 1) "
                           "(equal weights learn the same thing).")
+    if init.get("shared"):
+        raise CheckFailed(f"two {call}s share {init['shared']} of their {want} parameter "
+                          "objects: make every weight a new Value inside __init__, so that "
+                          "each instance has its own (a list made once, outside __init__, "
+                          "is shared by all of them).")
     if want > 1 and data == second["data"]:
         raise CheckFailed(f"two {call}s got exactly the same weights: draw them in __init__, "
                           "once for every instance (not once for the class).")
@@ -120,7 +134,7 @@ def check_network(learner, kind, args, seed, inputs, inputs_as_values=False, wei
         raise CheckFailed(f"{call}.parameters() has {report['parameters']['count']} items; "
                           f"expected {count(kind, args)}.")
     check_output_shape(report, kind, args, single, nout, context)
-    weights_used = report["parameters"]["data"]
+    weights_used = numbers_only(report["parameters"]["data"], f"{call}.parameters()")
     outs, grads, input_grads = expected(kind, args, weights_used, inputs, coefficients)
     for j, (got, want) in enumerate(zip(report["outputs"], outs)):
         if not mirror.close(got["data"], want):

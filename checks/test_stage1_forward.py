@@ -23,7 +23,8 @@ def check_forward(learner, spec):
         if "leaf" in node:
             if got["data"] != node["leaf"] or got["grad"] != 0:
                 raise CheckFailed(f"computing {show(spec, len(spec) - 1)} changed its input "
-                                  f"{formula}: data {got['data']}, grad {got['grad']} "
+                                  f"{formula}: data {mirror.show_number(got['data'])}, grad "
+                                  f"{mirror.show_number(got['grad'])} "
                                   f"(was {node['leaf']}, 0).\nHint: build a new Value for the "
                                   "result; never change self or other.")
             continue
@@ -55,7 +56,8 @@ def test_value_holds_data(learner):
     for data in (2.0, 3, -0.5):
         got = learner.run(f"making Value({data!r})", "value_basics", data=data)
         if got["data"] != data or got["grad"] != 0:
-            raise CheckFailed(f"Value({data!r}) has data {got['data']}, grad {got['grad']}; "
+            raise CheckFailed(f"Value({data!r}) has data {mirror.show_number(got['data'])}, "
+                              f"grad {mirror.show_number(got['grad'])}; "
                               f"expected data {data!r}, grad 0.")
         if got["prev_len"] != 0:
             raise CheckFailed(f"Value({data!r}) should be a leaf, with an empty _prev; it has "
@@ -66,8 +68,8 @@ def test_value_holds_data(learner):
                               "does nothing: self._backward = lambda: None.")
         if got["grad_after_backward"] != 0:
             raise CheckFailed(f"Value({data!r})._backward() changed grad to "
-                              f"{got['grad_after_backward']}: a leaf's _backward must do "
-                              "nothing.")
+                              f"{mirror.show_number(got['grad_after_backward'])}: a leaf's "
+                              "_backward must do nothing.")
         if " object at 0x" in got["repr"]:
             raise CheckFailed(f"repr(Value({data!r})) is {got['repr']!r}: define __repr__ so "
                               f"that it shows the data, e.g. Value(data={data!r}).")

@@ -3,7 +3,7 @@ import torch
 
 import misconceptions as mc
 import mirror
-from networks import forward, your_code
+from networks import count, forward, numbers_only, your_code
 from verdicts import CheckFailed
 
 LECTURE_XS = [[2.0, 3.0, -1.0], [3.0, -1.0, 0.5], [0.5, 1.0, 1.0], [1.0, 1.0, -1.0]]
@@ -90,6 +90,12 @@ def check_train(learner, sizes, seed, xs, ys, steps, lr, title):
         kind = mirror.show_number(next(v for v in losses if not isinstance(v, (int, float))))
         raise CheckFailed(f"{call} returned {kind} among its losses: append loss.data, a "
                           "plain number, not the loss Value itself.")
+    model = f"MLP({sizes[0]}, {sizes[1:]})"
+    expected_count = count("mlp", (sizes[0], sizes[1:]))
+    if len(report["before"]) != expected_count:
+        raise CheckFailed(f"{model}.parameters() has {len(report['before'])} items; expected "
+                          f"{expected_count} (finish stage 6 first: python grader.py stage6).")
+    numbers_only(report["before"], f"{model}.parameters()")
     want, history = torch_train(sizes, report["before"], xs, ys, steps, lr)
 
     def diagnosis():

@@ -1,14 +1,19 @@
 """The child process: the only place learner code ever runs.
 
-Started by kata.client as `python -B -I kata/child.py SNAPSHOT SHOWN_DIR POISONED_JSON FOLDER_NAME`.
+Started by kata.client as
+`python -B -I kata/child.py SNAPSHOT SHOWN_DIR POISONED_JSON FOLDER_NAME`.
 It never imports torch or pytest. It reads one JSON request per line from its stdin and
 writes one JSON reply per line on a private copy of its stdout; the learner's own prints
 are captured and returned, so they can never corrupt the channel or the grader's --json.
 """
+import faulthandler
 import io
 import json
 import os
+import signal
 import sys
+import threading
+import time
 
 KATA_ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 sys.path.insert(0, KATA_ROOT)
@@ -29,6 +34,23 @@ def limit_memory():
         resource.setrlimit(resource.RLIMIT_AS, (MEMORY_LIMIT, MEMORY_LIMIT))
     except (ImportError, ValueError, OSError):
         pass  # not every system allows it (macOS); the time limit still holds
+
+
+def die_with_parent():
+    """If the grader is killed outright, this process must not live on, spinning in a
+    learner's endless loop: Linux kills it with the parent; elsewhere a thread watches."""
+    parent = os.getppid()
+    try:
+        import ctypes
+        ctypes.CDLL(None).prctl(1, signal.SIGKILL)  # PR_SET_PDEATHSIG
+    except (OSError, AttributeError):
+        pass
+
+    def watch():
+        while os.getppid() == parent:
+            time.sleep(0.5)
+        os._exit(1)
+    threading.Thread(target=watch, daemon=True).start()
 
 
 def private_channel():
@@ -70,6 +92,8 @@ def main():
         json.loads(sys.argv[3]), sys.argv[4]
     sys.dont_write_bytecode = True
     limit_memory()
+    die_with_parent()
+    faulthandler.register(signal.SIGUSR1, all_threads=False)  # where a stuck probe is stuck
     requests, replies = private_channel()
     code = LearnerCode(snapshot, shown_dir, poisoned, notify=None, folder_name=folder_name)
     serve(requests, replies, code)

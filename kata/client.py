@@ -5,11 +5,13 @@ own (os._exit, a crash from runaway recursion); then the next probe gets a fresh
 A module that hung or killed the child while being imported is remembered as "poisoned",
 so later children refuse to import it instead of paying the same price again.
 """
+import atexit
 import json
 import os
 import re
 import select
 import shutil
+import signal
 import subprocess
 import sys
 import tempfile
@@ -38,6 +40,18 @@ def snapshot(target):
     return root, stubs
 
 
+STACK_LINE = re.compile(r'File "(.+?)", line (\d+) in (\S+)')  # faulthandler's format
+GARBLED = ("the grader could not read what your code sent back: does it write to a file "
+           "descriptor it did not open (os.write to 3, 4, ...)?")
+LIVE = set()  # every Child not closed yet: closed at exit, however the grader ends
+
+
+@atexit.register
+def close_all():
+    for child in list(LIVE):
+        child.close()
+
+
 class Child:
     """Send probes to learner code; get back plain data or a description of what failed."""
 
@@ -46,6 +60,7 @@ class Child:
         self.shown = shown or target
         self.timeout = timeout
         self.snapshot, self.stub_stages = snapshot(target)
+        LIVE.add(self)
         self.poisoned = {}
         self.process = None
         self.next_id = 0
@@ -62,14 +77,18 @@ class Child:
         self.buffer = b""
 
     def stop(self):
-        if self.process and self.process.poll() is None:
-            self.process.kill()
+        if self.process:
+            try:  # the whole process group: learner code may have forked
+                os.killpg(self.process.pid, signal.SIGKILL)
+            except (ProcessLookupError, PermissionError):
+                pass
             self.process.wait()
         self.process = None
 
     def close(self):
         self.stop()
         shutil.rmtree(self.snapshot, ignore_errors=True)
+        LIVE.discard(self)
 
     # --- one probe ---------------------------------------------------------------------
 
@@ -79,7 +98,7 @@ class Child:
             self.start()
         self.next_id += 1
         request = json.dumps({"id": self.next_id, "probe": probe, "args": args}) + "\n"
-        importing = None
+        importing, stack = None, []
         try:
             self.process.stdin.write(request.encode())
             self.process.stdin.flush()
@@ -89,16 +108,21 @@ class Child:
         while True:
             message = self.read_message(deadline)
             if message == "timeout":
+                stuck_at = self.where_stuck()
                 self.stop()
-                return self.timed_out(importing)
+                return self.timed_out(importing, stuck_at)
             if message is None:
                 return self.died(importing)
+            if message == "garbled":
+                self.stop()
+                return {"ok": False, "kind": "died", "message": GARBLED}
             if message.get("event") == "importing":
-                importing = message["module"]
-            elif message.get("event") == "imported":
-                importing = None
+                stack.append(message["module"])
+            elif message.get("event") == "imported" and stack:
+                stack.pop()
             elif message.get("id") == self.next_id:
                 return message
+            importing = stack[-1] if stack else None  # the innermost: it is to blame
 
     def read_message(self, deadline):
         out = self.process.stdout.fileno()
@@ -114,18 +138,45 @@ class Child:
                 return None
             self.buffer += chunk
         line, self.buffer = self.buffer.split(b"\n", 1)
-        return json.loads(line)
+        try:
+            message = json.loads(line)
+        except (ValueError, RecursionError):
+            return "garbled"
+        well_formed = isinstance(message, dict) and (
+            "event" in message or (message.get("ok") is True and "result" in message)
+            or (message.get("ok") is False and isinstance(message.get("kind"), str)))
+        return message if well_formed else "garbled"
 
-    def timed_out(self, importing):
+    def where_stuck(self):
+        """The line of learner code the child is running right now, as 'file:line in func'
+        (the child dumps its stack on SIGUSR1), or None."""
+        try:
+            self.errors.seek(0, os.SEEK_END)
+            start = self.errors.tell()
+            os.kill(self.process.pid, signal.SIGUSR1)
+            time.sleep(0.2)
+            self.errors.seek(start)
+            dump = self.errors.read().decode("utf-8", "replace")
+        except (OSError, AttributeError):
+            return None
+        package = os.path.join(self.snapshot, PACKAGE) + os.sep
+        for path, line, func in STACK_LINE.findall(dump):  # innermost frame first
+            if path.startswith(package):
+                return f"{os.path.join(self.shown, path[len(package):])}:{line} in {func}"
+        return None
+
+    def timed_out(self, importing, stuck_at=None):
+        where = f"\nIt was still running {stuck_at}" if stuck_at else ""
         if importing:
             why = (f"{importing}.py did not finish importing within {self.timeout:g} s: is "
-                   "there an endless loop (or a long computation) at the top level of the file?")
+                   "there an endless loop (or a long computation) at the top level of the "
+                   "file?" + where)
             self.poisoned[importing] = why
             return {"ok": False, "kind": "import", "message": why, "module": importing}
         return {"ok": False, "kind": "timeout", "seconds": self.timeout,
                 "message": f"your code did not finish within {self.timeout:g} s: an endless "
                            "loop, a cycle in _prev, or a lot of printing? If it is only slow, "
-                           "python grader.py --timeout 20 gives it more time."}
+                           "python grader.py --timeout 20 gives it more time." + where}
 
     def died(self, importing):
         self.process.wait()

@@ -8,6 +8,7 @@ from a snapshot the grader took at the start of the run, so that
 """
 import importlib
 import importlib.abc
+import importlib.machinery
 import importlib.util
 import os
 import sys
@@ -47,6 +48,58 @@ class _ModuleAlias(importlib.abc.MetaPathFinder, importlib.abc.Loader):
         pass  # already executed as part of the package
 
 
+class _NoAutogradLibraries(importlib.abc.MetaPathFinder):
+    """The kata is to build autograd, and the child never holds torch (it is the judge's):
+    learner code that imports it gets a clear ImportError."""
+    BLOCKED = ("torch", "jax", "tensorflow")
+
+    def find_spec(self, fullname, path=None, target=None):
+        if fullname.split(".")[0] in self.BLOCKED:
+            raise ImportError(f"`import {fullname}` is not available to your code here: the "
+                              "point of the kata is to build autograd yourself")
+        return None
+
+
+class _ImportWatcher(importlib.abc.MetaPathFinder):
+    """Announces every learner module as it starts and ends importing, nested imports too
+    (neuron.py importing value.py), so that a hang or a crash at import is blamed on the
+    file that caused it; and refuses a module that already hung or killed a child."""
+
+    def __init__(self, code):
+        self.code = code
+
+    def find_spec(self, fullname, path=None, target=None):
+        if not fullname.startswith(PACKAGE + "."):
+            return None
+        name = fullname[len(PACKAGE) + 1:]
+        if name in self.code.poisoned:
+            raise LearnerProblem("import", self.code.poisoned[name], module=name)
+        spec = importlib.machinery.PathFinder.find_spec(fullname, path)
+        if spec is not None and spec.loader is not None:
+            spec.loader = _AnnouncingLoader(spec.loader, name, self.code)
+        return spec
+
+
+class _AnnouncingLoader(importlib.abc.Loader):
+    def __init__(self, loader, name, code):
+        self.loader, self.name, self.code = loader, name, code
+
+    def __getattr__(self, attr):  # get_source and friends, for tracebacks
+        return getattr(self.loader, attr)
+
+    def create_module(self, spec):
+        return self.loader.create_module(spec)
+
+    def exec_module(self, module):
+        if self.code.notify:
+            self.code.notify({"event": "importing", "module": self.name})
+        try:
+            self.loader.exec_module(module)
+        finally:
+            if self.code.notify:
+                self.code.notify({"event": "imported", "module": self.name})
+
+
 class LearnerCode:
     """The learner's modules, imported on demand, with failures remembered per module."""
 
@@ -67,6 +120,8 @@ class LearnerCode:
             aliases[folder_name] = PACKAGE
             aliases.update({f"{folder_name}.{m}": f"{PACKAGE}.{m}" for m in self.modules})
         sys.meta_path.insert(0, _ModuleAlias(aliases))
+        sys.meta_path.insert(0, _ImportWatcher(self))
+        sys.meta_path.insert(0, _NoAutogradLibraries())
 
     def module(self, name):
         if name in self.failures:
@@ -77,18 +132,16 @@ class LearnerCode:
         if name not in self.modules:
             raise LearnerProblem("missing", f"{name}.py not found in {self.shown_dir}",
                                  name=f"{name}.py", stage=MODULE_STAGE.get(name))
-        if name in self.poisoned:
-            raise LearnerProblem("import", self.poisoned[name], module=name)
-        self.notify({"event": "importing", "module": name})
         try:
             return importlib.import_module(full)
+        except LearnerProblem:  # it imports a module that hung or killed an earlier child
+            sys.modules.pop(full, None)
+            raise
         except BaseException as exc:  # SystemExit and KeyboardInterrupt too: report, go on
             sys.modules.pop(full, None)
             problem = self.import_problem(name, exc)
             self.failures[name] = problem
             raise problem from None
-        finally:
-            self.notify({"event": "imported", "module": name})
 
     def need(self, module, attr):
         """The learner's `module.attr`; a missing one is reported with the stage that owns it."""
@@ -107,7 +160,10 @@ class LearnerCode:
                                   "import; move it under `if __name__ == '__main__':`",
                                   module=name)
         info = describe_exception(exc, self)
-        return LearnerProblem("import", f"{shown} could not be imported: "
+        culprit = info["frames"][-1]["file"] if info["frames"] else shown
+        inside = "" if culprit == shown else \
+            f" (in {os.path.basename(culprit)}, which {name}.py imports)"
+        return LearnerProblem("import", f"{shown} could not be imported{inside}: "
                               f"{info['type']}: {info['message']}", module=name, error=info)
 
     def shown_path(self, path):
@@ -132,4 +188,6 @@ def describe_exception(exc, code):
         message = exc.msg
     else:
         message = str(exc)
+    # The snapshot is the grader's business: name the learner's own folder and modules.
+    message = message.replace(code.package_dir, code.shown_dir).replace(f"'{PACKAGE}.", "'")
     return {"type": type(exc).__name__, "message": message, "frames": frames}

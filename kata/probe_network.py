@@ -43,9 +43,12 @@ class NetworkProbes:
 
     def network_init(self, kind, args, seed):
         """parameters() of two instances made one after the other."""
-        first, second = (self.describe_parameters(self.parameters(
-            self.make_network(kind, args, s), values_only=False)) for s in (seed, seed + 1))
-        return {"first": first, "second": second}
+        first, second = (self.parameters(self.make_network(kind, args, s), values_only=False)
+                         for s in (seed, seed + 1))
+        mine = {id(p) for p in first}
+        return {"first": self.describe_parameters(first),
+                "second": self.describe_parameters(second),
+                "shared": sum(id(p) in mine for p in second)}
 
     def network(self, kind, args, seed, inputs, inputs_as_values=False, weights=None,
                 coefficients=None):

@@ -132,6 +132,8 @@ def run_checks(target, shown, stage_names, seed, timeout, on_stage_done=None,
         code = pytest.main(args, plugins=[collector])
     finally:
         sys.stdout = saved
+    if code == pytest.ExitCode.INTERRUPTED:  # Ctrl-C (pytest caught it): stop, not a bug
+        raise KeyboardInterrupt
     if code not in (pytest.ExitCode.OK, pytest.ExitCode.TESTS_FAILED):
         collector.internal_errors.append(f"pytest stopped with {code!r}")
     if collector.internal_errors:

@@ -229,4 +229,11 @@ MUTANTS = [
            "        zero_grad(params)\n        loss.backward()\n        sgd_step(params, lr)\n",
            "        loss.backward()\n        zero_grad(params)\n        sgd_step(params, lr)\n",
            "stage7", "train_lecture_dataset", diagnosis="parameters never change"),
+    Mutant("every Neuron shares one weight list", "neuron.py",
+           "        self.w = [Value(random.uniform(-1, 1)) for _ in range(nin)]\n",
+           "        if len(SHARED) != nin:\n"
+           "            SHARED[:] = [Value(random.uniform(-1, 1)) for _ in range(nin)]\n"
+           "        self.w = SHARED\n",
+           "stage4", "parameters",
+           more=(("neuron.py", "\n\nclass Neuron", "\nSHARED = []\n\n\nclass Neuron"),)),
 ]

@@ -57,3 +57,82 @@ def test_learner_prints_do_not_break_json(tmp_path):
         f.write("\nprint('hello from value.py')\nimport os\nos.write(1, b'raw bytes')\n")
     result = grade(folder, "stage1")  # grade() parses stdout as one JSON object
     assert result["stages"][0]["status"] == "passed"
+
+
+def test_a_stuck_check_says_where_the_code_was_running(tmp_path):
+    folder = copy_of(SOLUTIONS, tmp_path / "submission")
+    path = folder / "value.py"
+    path.write_text(path.read_text().replace(
+        "        self.grad = 0.0\n", "        self.grad = 0.0\n        while True:\n"
+        "            pass\n", 1))
+    result = grade(folder, "stage1", extra=["--timeout", "1"])
+    checks = result["stages"][0]["checks"]
+    assert "value.py:13 in __init__" in checks[0]["message"]
+    # After two checks ran out of time, the others are failed at once, not waited for.
+    assert sum("not run: your code already ran out of time" in c["message"]
+               for c in checks) == len(checks) - 2
+
+
+def test_a_hang_inside_an_imported_module_blames_that_module(tmp_path):
+    folder = copy_of(SOLUTIONS, tmp_path / "submission")
+    with open(folder / "value.py", "a") as f:
+        f.write("\nwhile True:\n    pass\n")
+    stage4 = grade(folder, "stage4", extra=["--timeout", "1"])["stages"][0]
+    assert "value.py did not finish importing" in stage4["checks"][0]["message"]
+    assert stage4["blame"] == "stage1"  # neuron.py itself is right
+
+
+def test_junk_on_the_grader_channel_is_the_learners_error_not_the_graders(tmp_path):
+    folder = copy_of(SOLUTIONS, tmp_path / "submission")
+    with open(folder / "value.py", "a") as f:
+        f.write("\nimport os\nfor fd in range(3, 10):\n    try:\n"
+                "        os.write(fd, b'not json\\n')\n    except OSError:\n        pass\n")
+    stage1 = grade(folder, "stage1")["stages"][0]  # grade() asserts exit code 0 or 1
+    assert stage1["status"] == "failed"
+    assert "could not read what your code sent back" in stage1["checks"][0]["message"]
+
+
+def test_interrupting_the_grader_kills_the_learners_code(tmp_path):
+    import os
+    import signal
+    import subprocess
+    import sys
+    import time
+
+    from support import ROOT
+    folder = copy_of(SOLUTIONS, tmp_path / "submission")
+    path = folder / "value.py"
+    path.write_text(path.read_text().replace("    def exp(self):\n", "    def exp(self):\n"
+                                             "        while True:\n            pass\n"))
+    for sig in (signal.SIGINT, signal.SIGTERM):
+        grader = subprocess.Popen([sys.executable, os.path.join(ROOT, "grader.py"), "stage1",
+                                   "--timeout", "60", "--target", str(folder)],
+                                  stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+        time.sleep(5)  # long enough to be inside exp's endless loop
+        children = child_pids(grader.pid)
+        assert children  # the child running exp's loop
+        grader.send_signal(sig)
+        out, err = grader.communicate(timeout=60)
+        assert grader.returncode == 1, err  # stopped, not a grader bug (3)
+        assert "interrupted" in err and "Traceback" not in err
+        time.sleep(0.5)
+        assert not [pid for pid in children if alive(pid)]
+
+
+def child_pids(parent):
+    import subprocess
+    done = subprocess.run(["pgrep", "-P", str(parent)], capture_output=True, text=True)
+    return [int(p) for p in done.stdout.split()]
+
+
+def alive(pid):
+    import os
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    try:  # a zombie is dead too
+        with open(f"/proc/{pid}/stat") as f:
+            return f.read().split(")")[-1].split()[0] != "Z"
+    except OSError:
+        return True

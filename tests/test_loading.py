@@ -63,3 +63,14 @@ def test_learner_code_cannot_import_the_reference(tmp_path):
     neuron = grade(folder, "stage4")["stages"][0]
     assert neuron["status"] == "failed"
     assert "No module named 'solutions'" in neuron["checks"][0]["message"]
+
+
+def test_learner_code_cannot_import_torch(tmp_path):
+    """torch is the judge's; the child running learner code never holds it."""
+    folder = tmp_path / "submission"
+    shutil.copytree(SOLUTIONS, folder)
+    path = folder / "train.py"
+    path.write_text("import torch  # noqa\n" + path.read_text())
+    train = grade(folder, "stage7")["stages"][0]
+    assert train["status"] == "failed"
+    assert "build autograd yourself" in train["checks"][0]["message"]
