@@ -110,8 +110,9 @@ def diagnose_exception(error):
     if kind == "TypeError" and "must be real number, not Value" in message \
             and error["frames"] and MATH_CALL.search(error["frames"][-1].get("code") or ""):
         last = error["frames"][-1]
-        return mc.math_on_value(inside_value_method="(self" in (last.get("code") or "")
-                                and last.get("func", "").startswith("Value."))
+        # math.tanh(self) only happens inside a Value method: there the fix is self.data
+        return mc.math_on_value(inside_value_method=bool(
+            re.search(r"\(\s*self\s*\)", last.get("code") or "")))
     return None
 
 

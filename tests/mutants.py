@@ -236,4 +236,7 @@ MUTANTS = [
            "        self.w = SHARED\n",
            "stage4", "parameters",
            more=(("neuron.py", "\n\nclass Neuron", "\nSHARED = []\n\n\nclass Neuron"),)),
+    Mutant("math.tanh(self) inside Value.tanh", "value.py",
+           "        t = math.tanh(self.data)\n", "        t = math.tanh(self)\n",
+           "stage1", "tanh", diagnosis="math function applied to a Value"),
 ]
