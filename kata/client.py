@@ -154,12 +154,15 @@ class Child:
             self.errors.seek(0, os.SEEK_END)
             start = self.errors.tell()
             os.kill(self.process.pid, signal.SIGUSR1)
-            time.sleep(0.2)
-            self.errors.seek(start)
-            dump = self.errors.read().decode("utf-8", "replace")
+            package = os.path.join(self.snapshot, PACKAGE) + os.sep
+            for _ in range(20):  # the dump takes a moment on a busy machine; wait up to 1 s
+                time.sleep(0.05)
+                self.errors.seek(start)
+                dump = self.errors.read().decode("utf-8", "replace")
+                if "child.py" in dump:  # the outermost frame: the dump is complete
+                    break
         except (OSError, AttributeError):
             return None
-        package = os.path.join(self.snapshot, PACKAGE) + os.sep
         for path, line, func in STACK_LINE.findall(dump):  # innermost frame first
             if path.startswith(package):
                 return f"{os.path.join(self.shown, path[len(package):])}:{line} in {func}"

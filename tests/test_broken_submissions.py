@@ -1,4 +1,6 @@
 """Bad learner code gets a clear message for its stage, and the grader finishes the rest."""
+import re
+
 import pytest
 
 from support import SOLUTIONS, copy_of, grade
@@ -67,7 +69,8 @@ def test_a_stuck_check_says_where_the_code_was_running(tmp_path):
         "            pass\n", 1))
     result = grade(folder, "stage1", extra=["--timeout", "1"])
     checks = result["stages"][0]["checks"]
-    assert "value.py:13 in __init__" in checks[0]["message"]
+    # the loop's `while` line or its body, wherever the interrupt found it
+    assert re.search(r"value\.py:1[34] in __init__", checks[0]["message"]), checks[0]
     # After two checks ran out of time, the others are failed at once, not waited for.
     assert sum("not run: your code already ran out of time" in c["message"]
                for c in checks) == len(checks) - 2
@@ -108,9 +111,12 @@ def test_interrupting_the_grader_kills_the_learners_code(tmp_path):
         grader = subprocess.Popen([sys.executable, os.path.join(ROOT, "grader.py"), "stage1",
                                    "--timeout", "60", "--target", str(folder)],
                                   stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
-        time.sleep(5)  # long enough to be inside exp's endless loop
+        deadline = time.monotonic() + 60  # a loaded CI machine imports torch slowly
+        while not child_pids(grader.pid) and time.monotonic() < deadline:
+            time.sleep(0.2)
+        time.sleep(2)  # the child is busy with the probes, or in exp's endless loop
         children = child_pids(grader.pid)
-        assert children  # the child running exp's loop
+        assert children  # the child running the learner's code
         grader.send_signal(sig)
         out, err = grader.communicate(timeout=60)
         assert grader.returncode == 1, err  # stopped, not a grader bug (3)
