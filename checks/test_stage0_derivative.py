@@ -5,7 +5,7 @@ so forward differences (f(x+h) - f(x))/h and central ones both pass.
 """
 from graphs import num, op
 from kata.graph import show
-from mirror import mismatch_line, partial_slope, slope
+from mirror import mismatch_line, partial_slope, show_number, slope
 from verdicts import CheckFailed
 
 X = {"arg": 0}
@@ -67,13 +67,9 @@ def test_derivative_honours_h(learner):
                for d in differences.values()):
         options = ", or ".join(f"{v:g} from {k}" for k, v in list(differences.items())[:2])
         raise CheckFailed(f"derivative(f, {x:g}, h={h:g}) with f(x) = x**3 gave "
-                          f"{mismatch_value(got)}; with this large h the slope by definition "
+                          f"{show_number(got)}; with this large h the slope by definition "
                           f"is {options}.\nHint: use the h you are given, not a fixed "
                           "step of your own.")
-
-
-def mismatch_value(got):
-    return f"{got:.6g}" if isinstance(got, (int, float)) else repr(got)
 
 
 def test_partial_of_lecture_expression(learner):

@@ -107,12 +107,11 @@ def diagnose_exception(error):
         return mc.not_wrapped(f"Value.{dunder[-1]}" if dunder else "the operator")
     if kind == "TypeError" and "unhashable type: 'Value'" in message:
         return mc.unhashable_value()
+    line = (error["frames"][-1].get("code") or "") if error["frames"] else ""
     if kind == "TypeError" and "must be real number, not Value" in message \
-            and error["frames"] and MATH_CALL.search(error["frames"][-1].get("code") or ""):
-        last = error["frames"][-1]
+            and MATH_CALL.search(line):
         # math.tanh(self) only happens inside a Value method: there the fix is self.data
-        return mc.math_on_value(inside_value_method=bool(
-            re.search(r"\(\s*self\s*\)", last.get("code") or "")))
+        return mc.math_on_value(inside_value_method=bool(re.search(r"\(\s*self\s*\)", line)))
     return None
 
 

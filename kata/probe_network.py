@@ -24,15 +24,16 @@ class NetworkProbes:
         if not isinstance(params, (list, tuple)):
             raise LearnerProblem("shape", f"parameters() returned a {type(params).__name__}, "
                                  "not a list")
-        Value = self.value_class()
-        odd = next((p for p in params if not isinstance(p, Value)), None)
-        if values_only and odd is not None:
-            # Said here, before the probe reads p.grad: an AttributeError raised in the
-            # grader's own code would look like a bug in the learner's __call__.
-            raise LearnerProblem("shape", f"parameters() returned a list holding a "
-                                 f"{type(odd).__name__}, where only Values belong: return "
-                                 "one flat list of Values, e.g. by extending a list with "
-                                 "each part's parameters().")
+        if values_only:
+            Value = self.value_class()
+            odd = next((p for p in params if not isinstance(p, Value)), None)
+            if odd is not None:
+                # Said here, before the probe reads p.grad: an AttributeError raised in the
+                # grader's own code would look like a bug in the learner's __call__.
+                raise LearnerProblem("shape", f"parameters() returned a list holding a "
+                                     f"{type(odd).__name__}, where only Values belong: "
+                                     "return one flat list of Values, e.g. by extending a "
+                                     "list with each part's parameters().")
         return list(params)
 
     def describe_parameters(self, params):
