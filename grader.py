@@ -21,7 +21,15 @@ EXIT_PASSED, EXIT_NOT_PASSED, EXIT_USAGE, EXIT_GRADER_BUG = 0, 1, 2, 3
 COMMANDS = {"demo": "train the lecture's MLP(3, [4, 4, 1]) with your code and show the loss "
                     "(options --steps, --lr, --target, --seed)",
             "hint": "hint STAGE [N]: the N-th hint for a stage (1 = a nudge ... 3 = nearly "
-                    "the answer)"}
+                    "the answer)",
+            "policy": "check your files against the course policy (allowed imports, denied "
+                      "names); option --target",
+            "bundle": "instructors: --out autograder.zip, the Gradescope autograder bundle",
+            "classroom": "instructors: --out DIR, the GitHub Classroom workflow "
+                         "(DIR/.github/workflows/classroom.yml)",
+            "release": "instructors: --out DIR, the student starter kit (no solutions, no "
+                       "self-tests)"}
+INSTRUCTOR_COMMANDS = ("bundle", "classroom", "release")
 STAGE_LIST = "\n".join(f"  {s.name:<8} {s.title:<28} {', '.join(s.files)}" for s in STAGES)
 EPILOG = f"""stages:
 {STAGE_LIST}
@@ -60,14 +68,35 @@ def parse(argv):
                              "every frame of your code in a traceback")
     parser.add_argument("--steps", type=int, default=30, help="demo: training steps (30)")
     parser.add_argument("--lr", type=float, default=0.05, help="demo: learning rate (0.05)")
+    parser.add_argument("--course", action="store_true",
+                        help="grade as a course does: the course policy, the sandbox, the "
+                             "fixed seed (what GitHub Classroom runs)")
+    parser.add_argument("--gradescope", metavar="OUT.json",
+                        help="course mode, and write a Gradescope results file; --target may "
+                             "be a folder or a .zip (exit 0 once the file is written)")
+    parser.add_argument("--out", metavar="PATH",
+                        help="bundle, classroom, release: where to write")
     args = parser.parse_args(argv)
     args.command = None
+    args.course = args.course or bool(args.gradescope)
     if args.stages and args.stages[0] in COMMANDS:
         args.command, args.stages = args.stages[0], args.stages[1:]
         if args.json:
             parser.error(f"--json is for grading; '{args.command}' prints text only")
-        if args.command == "demo" and args.stages:
-            parser.error("'demo' takes no stage")
+        if args.course:
+            parser.error(f"--course and --gradescope are for grading, not '{args.command}'")
+        if args.command in ("demo", "policy", *INSTRUCTOR_COMMANDS) and args.stages:
+            parser.error(f"'{args.command}' takes no stage")
+        if args.command in INSTRUCTOR_COMMANDS:
+            if not args.out:
+                parser.error(f"usage: python grader.py {args.command} --out PATH")
+            return args
+    elif args.out:
+        parser.error("--out is for the bundle, classroom and release commands")
+    if args.course and args.seed != DEFAULT_SEED:
+        parser.error("course mode grades everyone on the same seed: leave out --seed")
+    if args.gradescope and args.json:
+        parser.error("--gradescope writes its own results file: leave out --json")
         if args.command == "hint":
             args.level = 1
             if len(args.stages) == 2 and args.stages[1].isdigit():
@@ -84,6 +113,14 @@ def parse(argv):
     order = [s.name for s in STAGES]
     args.selected = sorted(selected, key=order.index) or order
     args.focus_all = bool(selected)
+    if args.gradescope:
+        # A course submission may be a zip, an empty folder or a sub-folder: the grader
+        # finds the files itself and grades what is there (missing files: not started).
+        if not os.path.exists(args.target):
+            parser.error(f"no submission '{args.target}' to grade")
+        args.shown = shown_path(args.target)
+        args.target = os.path.abspath(args.target)
+        return args
     if not os.path.isdir(args.target):
         parser.error(f"no folder '{args.target}' to grade")
     if not any(f.endswith(".py") for f in os.listdir(args.target)):
@@ -122,6 +159,24 @@ def main(argv=None):
 
 
 def grade(args):
+    if args.command in INSTRUCTOR_COMMANDS:
+        from kata import packaging
+        try:
+            print(getattr(packaging, args.command)(args.out))
+        except ValueError as problem:  # e.g. the folder exists and is not empty
+            sys.stderr.write(f"grader.py: {problem}\n")
+            return EXIT_USAGE
+        return EXIT_PASSED
+    if args.command == "policy":
+        from kata import policy
+        text, ok = policy.policy_report(args.target)
+        print(text)
+        return EXIT_PASSED if ok else EXIT_NOT_PASSED
+    if args.gradescope:
+        from kata import course
+        course.run_gradescope(args.target, args.selected, args.timeout, args.seed,
+                              args.gradescope)
+        return EXIT_PASSED
     if args.command == "hint":
         from kata.hints import hint
         text, nxt = hint(args.selected[0], args.level)
@@ -138,10 +193,20 @@ def grade(args):
     text = None if args.json else report.TextReport(sys.stdout, verbose=args.verbose)
     if text:
         text.header(args.shown)
-    checks, findings = runner.grade(args.target, args.shown, args.selected, args.seed,
-                                    args.timeout, on_stage_done=text.row if text else None,
-                                    verbose=args.verbose)
-    summary = report.summarise(args.shown, args.selected, checks, args.seed, findings)
+    if args.course:
+        from kata import course
+        summary, isolation, notes, _ = course.grade(args.target, args.selected, args.timeout,
+                                                    args.seed)
+        for line in notes + isolation["warnings"]:
+            sys.stderr.write(f"grader.py: {line}\n")
+        if text:
+            for stage in summary["stages"]:
+                text.row(stage["name"], stage["checks"])
+    else:
+        checks, findings = runner.grade(args.target, args.shown, args.selected, args.seed,
+                                        args.timeout, on_stage_done=text.row if text else None,
+                                        verbose=args.verbose)
+        summary = report.summarise(args.shown, args.selected, checks, args.seed, findings)
     if args.json:
         report.print_json(summary)
     else:

@@ -3,6 +3,7 @@
 The checks can run under grader.py (the usual way) or straight under pytest:
     pytest checks/test_stage3_backprop.py --kata-target solutions
 """
+import json
 import os
 import sys
 
@@ -32,6 +33,9 @@ def pytest_addoption(parser):
     group.addoption("--kata-seed", type=int, default=DEFAULT_SEED, help="seed of random graphs")
     group.addoption("--kata-timeout", type=float, default=5.0,
                     help="seconds one probe of learner code may take")
+    group.addoption("--kata-course", default=None, metavar="JSON",
+                    help="course mode: the sandbox layers, the paths to keep out of reach "
+                         "and the files the course policy rejects (set by grader.py)")
 
 
 @pytest.fixture(scope="session")
@@ -94,6 +98,13 @@ def learner(children, request):
     config = request.config
     target = os.path.abspath(target_of(config, stage.name))
     if target not in children:
+        course = config.getoption("kata_course")
+        course = json.loads(course) if course else None
+        if course and target != os.path.abspath(config.getoption("kata_target")):
+            # Blame isolation: only this stage's own file is the learner's here; the
+            # reference files beside it are not rejected by the learner's policy findings.
+            course["poisoned"] = {m: why for m, why in course["poisoned"].items()
+                                  if f"{m}.py" == stage.own_file}
         children[target] = Child(target, config.getoption("kata_shown") or target,
-                                 timeout=config.getoption("kata_timeout"))
+                                 timeout=config.getoption("kata_timeout"), course=course)
     return Learner(children[target], stage.number)

@@ -1,7 +1,8 @@
 """The child process: the only place learner code ever runs.
 
 Started by kata.client as
-`python -B -I kata/child.py SNAPSHOT SHOWN_DIR POISONED_JSON FOLDER_NAME`.
+`python -B -I kata/child.py SNAPSHOT SHOWN_DIR POISONED_JSON FOLDER_NAME [COURSE_JSON]`
+(course mode adds -S and COURSE_JSON: the sandbox layers wanted and the paths to test).
 It never imports torch or pytest. It reads one JSON request per line from its stdin and
 writes one JSON reply per line on a private copy of its stdout; the learner's own prints
 are captured and returned, so they can never corrupt the channel or the grader's --json.
@@ -20,6 +21,7 @@ sys.path.insert(0, KATA_ROOT)
 
 from kata.learner import LearnerCode, LearnerProblem, describe_exception  # noqa: E402
 from kata.probes import Probes, run  # noqa: E402
+from kata import sandbox  # noqa: E402
 
 # The grader's own folders (solutions/ above all) must not be importable by learner code:
 # `from solutions.neuron import Neuron` would earn credit for the reference's work.
@@ -90,11 +92,18 @@ def serve(requests, replies, code):
 def main():
     snapshot, shown_dir, poisoned, folder_name = sys.argv[1], sys.argv[2], \
         json.loads(sys.argv[3]), sys.argv[4]
+    course = json.loads(sys.argv[5]) if len(sys.argv) > 5 else None
     sys.dont_write_bytecode = True
     limit_memory()
     die_with_parent()
-    faulthandler.register(signal.SIGUSR1, all_threads=False)  # where a stuck probe is stuck
     requests, replies = private_channel()
+    if course is not None:
+        # Course mode: fence this process in before any learner code is loaded, and tell
+        # the grader which fences took hold (the first line it reads, so it is ours).
+        layers, exposed = sandbox.restrict(course["layers"], snapshot, course["protected"])
+        replies.write(json.dumps({"event": "sandbox", "layers": layers,
+                                  "exposed": exposed}) + "\n")
+    faulthandler.register(signal.SIGUSR1, all_threads=False)  # where a stuck probe is stuck
     code = LearnerCode(snapshot, shown_dir, poisoned, notify=None, folder_name=folder_name)
     serve(requests, replies, code)
 

@@ -17,6 +17,7 @@ import sys
 import tempfile
 import time
 
+from . import sandbox
 from .learner import PACKAGE
 
 CHILD = os.path.join(os.path.dirname(os.path.abspath(__file__)), "child.py")
@@ -44,6 +45,7 @@ STACK_LINE = re.compile(r'File "(.+?)", line (\d+) in (\S+)')  # faulthandler's 
 GARBLED = ("the grader could not read what your code sent back: does it write to a file "
            "descriptor it did not open (os.write to 3, 4, ...)?")
 LIVE = set()  # every Child not closed yet: closed at exit, however the grader ends
+SANDBOX_REPORTS = []  # course mode: what each child's sandbox reported when it started
 
 
 @atexit.register
@@ -55,26 +57,61 @@ def close_all():
 class Child:
     """Send probes to learner code; get back plain data or a description of what failed."""
 
-    def __init__(self, target, shown=None, timeout=5.0):
+    def __init__(self, target, shown=None, timeout=5.0, course=None):
         self.target = target
         self.shown = shown or target
         self.timeout = timeout
+        self.course = course  # None (self-study) or {"layers", "protected", "poisoned"}
         self.snapshot, self.stub_stages = snapshot(target)
         LIVE.add(self)
-        self.poisoned = {}
+        self.poisoned = dict(course.get("poisoned", {})) if course else {}
         self.process = None
+        self.sandbox_uid = None
         self.next_id = 0
 
     # --- lifecycle ---------------------------------------------------------------------
 
     def start(self):
         self.errors = tempfile.TemporaryFile()
+        command = [sys.executable, "-B", "-I", CHILD, self.snapshot, self.shown,
+                   json.dumps(self.poisoned), os.path.basename(os.path.abspath(self.target))]
+        env = None
+        if self.course is not None:
+            # No site-packages on the path, none of the grader's environment variables.
+            command[1:3] = ["-B", "-I", "-S"]
+            command.append(json.dumps({"layers": self.course["layers"],
+                                       "protected": self.course["protected"]}))
+            env = {"PATH": "/usr/bin:/bin", "LANG": "C.UTF-8"}
         self.process = subprocess.Popen(
-            [sys.executable, "-B", "-I", CHILD, self.snapshot, self.shown,
-             json.dumps(self.poisoned), os.path.basename(os.path.abspath(self.target))],
-            stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=self.errors,
-            cwd=self.snapshot, start_new_session=True)
+            command, stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=self.errors,
+            cwd=self.snapshot, start_new_session=True, env=env)
         self.buffer = b""
+        if self.course is not None:
+            self.sandbox_uid = sandbox.sandbox_uid(self.process.pid)
+            self.read_sandbox_report()
+
+    def read_sandbox_report(self):
+        """The child's first line in course mode: which fences took hold, and what it could
+        still reach. Sent before learner code is loaded, so it is the grader's own."""
+        message = self.read_message(time.monotonic() + max(10.0, self.timeout))
+        if isinstance(message, dict) and message.get("event") == "sandbox" \
+                and isinstance(message.get("layers"), list) \
+                and isinstance(message.get("exposed"), list):
+            report = {"layers": [str(x) for x in message["layers"]],
+                      "exposed": [str(x) for x in message["exposed"]]}
+        else:
+            report = {"layers": [], "exposed": [], "error": "the child did not start: " +
+                      self.errors_tail()}
+        SANDBOX_REPORTS.append(report)
+        if "uid" not in report["layers"]:
+            self.sandbox_uid = None  # nothing runs under it: no one to reap
+
+    def errors_tail(self):
+        try:
+            self.errors.seek(0)
+            return self.errors.read()[-800:].decode(errors="replace")
+        except (OSError, ValueError):
+            return ""
 
     def stop(self):
         if self.process:
@@ -83,7 +120,15 @@ class Child:
             except (ProcessLookupError, PermissionError):
                 pass
             self.process.wait()
+        self.reap()
         self.process = None
+
+    def reap(self):
+        """Course mode: end whatever the child's uid still runs (a setsid daemon escapes
+        the process group; a PID namespace, where there is one, has ended it already)."""
+        if self.sandbox_uid is not None:
+            sandbox.kill_uid(self.sandbox_uid)
+            self.sandbox_uid = None
 
     def close(self):
         self.stop()
@@ -116,6 +161,11 @@ class Child:
             if message == "garbled":
                 self.stop()
                 return {"ok": False, "kind": "died", "message": GARBLED}
+            from .schema import unusable_reply  # a forged or odd reply must not reach checks
+            unusable = unusable_reply(probe, args, message, self.next_id)
+            if unusable:
+                self.stop()
+                return unusable
             if message.get("event") == "importing":
                 stack.append(message["module"])
             elif message.get("event") == "imported" and stack:
@@ -183,6 +233,7 @@ class Child:
 
     def died(self, importing):
         self.process.wait()
+        self.reap()
         code = self.process.returncode
         self.errors.seek(0)
         tail = self.errors.read()[-1500:].decode(errors="replace")

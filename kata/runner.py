@@ -3,6 +3,7 @@
 pytest and torch are loaded here, in the grader's process; learner code never is (the
 checks reach it only through kata.client.Child).
 """
+import json
 import os
 import sys
 import traceback
@@ -76,13 +77,16 @@ def verdict(excinfo):
     return "error", f"internal grader error (please report it):\n{trace}", None
 
 
-def grade(target, shown, stage_names, seed, timeout, on_stage_done=None, verbose=False):
+def grade(target, shown, stage_names, seed, timeout, on_stage_done=None, verbose=False,
+          course=None):
     """Grade the selected stages; then, for each that fails while a stage it builds on fails
     too, grade its own file on the reference code to tell whose fault it is.
 
+    `course` (course mode): {"layers", "protected", "poisoned"} for every child.
     Returns (checks by stage, {stage: {"fault", "fault_checks", "own_code"}}).
     """
-    checks = run_checks(target, shown, stage_names, seed, timeout, on_stage_done, verbose=verbose)
+    checks = run_checks(target, shown, stage_names, seed, timeout, on_stage_done,
+                        verbose=verbose, course=course)
     failed = [n for n in stage_names if stage_status(checks[n]) == "failed"
               and BY_NAME[n].depends]
     if not failed:
@@ -94,10 +98,17 @@ def grade(target, shown, stage_names, seed, timeout, on_stage_done=None, verbose
     hybrids = {n: isolation.hybrid(target, n) for n in isolate}
     try:
         second = run_checks(target, shown, needed + isolate, seed, timeout,
-                            stage_targets=hybrids) if needed or isolate else {}
+                            stage_targets=hybrids, course=course) if needed or isolate else {}
     finally:
         for folder in hybrids.values():
             isolation.discard(folder)
+    if course is not None:
+        # A learner's file ran beside the reference code: in course mode nothing of that
+        # run may reach the student (its messages or prints could carry the reference's
+        # text), only each check's verdict.
+        for name in isolate:
+            second[name] = [{"name": c["name"], "status": c["status"], "message": "",
+                             "diagnosis": None, "printed": None} for c in second.get(name, [])]
     earlier = {n: second[n] for n in needed}
     statuses = {n: stage_status(c) for n, c in {**earlier, **checks}.items()}
     findings = {}
@@ -110,7 +121,7 @@ def grade(target, shown, stage_names, seed, timeout, on_stage_done=None, verbose
 
 
 def run_checks(target, shown, stage_names, seed, timeout, on_stage_done=None,
-               stage_targets=None, verbose=False):
+               stage_targets=None, verbose=False, course=None):
     """Grade `stage_names` of `target` (named `shown` in messages); stage_targets may send
     single stages to other folders. Returns {stage name: [check record]}."""
     import pytest
@@ -124,6 +135,8 @@ def run_checks(target, shown, stage_names, seed, timeout, on_stage_done=None,
                     "--kata-timeout", str(timeout)]
     if verbose:
         args.append("--kata-verbose")
+    if course is not None:
+        args += ["--kata-course", json.dumps(course)]
     for name, folder in (stage_targets or {}).items():
         args += ["--kata-stage-target", f"{name}={folder}"]
     saved = sys.stdout

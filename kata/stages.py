@@ -17,6 +17,7 @@ class Stage:
     depends: tuple = ()   # earlier stages whose code this stage's checks run through
     own_file: str = None  # a file only this stage writes: it can be graded on the reference
                           # code of every earlier stage, to tell whose fault a failure is
+    points: int = 0       # course mode: whole-stage points (Gradescope and Classroom alike)
 
     @property
     def name(self):
@@ -28,18 +29,21 @@ class Stage:
 
 
 STAGES = (
-    Stage(0, "derivative", "Derivatives by definition", "derivative", ("derivative.py",)),
-    Stage(1, "forward", "Value: forward pass", "Value", ("value.py",)),
-    Stage(2, "local_backward", "Value: local derivatives", "Value", ("value.py",), (1,)),
+    Stage(0, "derivative", "Derivatives by definition", "derivative", ("derivative.py",),
+          points=5),
+    Stage(1, "forward", "Value: forward pass", "Value", ("value.py",), points=15),
+    Stage(2, "local_backward", "Value: local derivatives", "Value", ("value.py",), (1,),
+          points=15),
     Stage(3, "backprop", "build_topo and backward()", "build_topo and backward()",
-          ("topo.py", "value.py"), (1, 2)),
-    Stage(4, "neuron", "Neuron", "Neuron", ("neuron.py",), (1, 2, 3), "neuron.py"),
-    Stage(5, "layer", "Layer", "Layer", ("layer.py",), (1, 2, 3, 4), "layer.py"),
-    Stage(6, "mlp", "MLP", "MLP", ("mlp.py",), (1, 2, 3, 4, 5), "mlp.py"),
+          ("topo.py", "value.py"), (1, 2), points=15),
+    Stage(4, "neuron", "Neuron", "Neuron", ("neuron.py",), (1, 2, 3), "neuron.py", 10),
+    Stage(5, "layer", "Layer", "Layer", ("layer.py",), (1, 2, 3, 4), "layer.py", 10),
+    Stage(6, "mlp", "MLP", "MLP", ("mlp.py",), (1, 2, 3, 4, 5), "mlp.py", 10),
     Stage(7, "train", "Training loop", "training loop", ("train.py",), (1, 2, 3, 4, 5, 6),
-          "train.py"),
+          "train.py", 20),
 )
 BY_NAME = {s.name: s for s in STAGES}
+TOTAL_POINTS = sum(s.points for s in STAGES)  # 100: the course's points table is the column above
 
 # The first stage that needs each learner module, and each public name the learner writes.
 MODULE_STAGE = {"derivative": 0, "value": 1, "topo": 3, "neuron": 4, "layer": 5,

@@ -11,6 +11,7 @@ import os
 import statistics
 import subprocess
 import sys
+import tempfile
 import time
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
@@ -20,6 +21,10 @@ COMMANDS = {
         [sys.executable, "grader.py", "stage3", "--target", "solutions"],
     "grader.py --target solutions (all stages)":
         [sys.executable, "grader.py", "--target", "solutions"],
+    # Course mode: the same grading, plus the policy, a sandboxed child and a results file.
+    "grader.py --target solutions --gradescope (all)":
+        [sys.executable, "grader.py", "--target", "solutions", "--gradescope",
+         os.path.join(tempfile.gettempdir(), "kata-benchmark-results.json")],
 }
 
 
@@ -40,7 +45,7 @@ def main():
         medians[name] = statistics.median(wall_time(command) for _ in range(repeat))
     floor = medians["floor: import torch, pytest"]
     for name, seconds in medians.items():
-        print(f"{name:<45} {seconds:6.2f} s   {seconds / floor:4.2f}x floor")
+        print(f"{name:<50} {seconds:6.2f} s   {seconds / floor:4.2f}x floor")
 
 
 if __name__ == "__main__":
