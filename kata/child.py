@@ -17,6 +17,10 @@ import threading
 import time
 
 KATA_ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+# Run as a script, this file's own folder (kata/) heads sys.path on Python 3.10 (3.11's -I
+# leaves it out): `import probes` in learner code must not find the grader's modules.
+sys.path[:] = [p for p in sys.path if os.path.abspath(p or ".") != os.path.dirname(
+    os.path.abspath(__file__))]
 sys.path.insert(0, KATA_ROOT)
 
 from kata.learner import LearnerCode, LearnerProblem, describe_exception  # noqa: E402

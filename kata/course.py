@@ -79,11 +79,11 @@ def policy_findings(folder, shown):
         return {}, {}
     violations = policy.check_folder(folder)
     folder_name = os.path.basename(folder)
-    modules = {name[:-3] for name in os.listdir(folder) if name.endswith(".py")}
+    modules = {name[:-3] for name in os.listdir(folder)
+               if name.endswith(".py") and name != "__init__.py"}
     imports = {}
     for module in modules:
-        with open(os.path.join(folder, module + ".py"), encoding="utf-8",
-                  errors="replace") as f:
+        with open(os.path.join(folder, module + ".py"), "rb") as f:  # bytes: `# coding:`
             imports[module] = policy.kata_imports(f.read(), folder_name, modules - {module})
     rejected = {m: policy.violation_text(os.path.join(shown, m + ".py"), found)
                 for m, found in violations.items() if found}

@@ -114,11 +114,14 @@ class LearnerCode:
         sys.path.insert(0, snapshot_dir)
         aliases = {m: f"{PACKAGE}.{m}" for m in self.modules
                    if m not in sys.stdlib_module_names}
-        if folder_name.isidentifier() and folder_name not in sys.stdlib_module_names \
-                and folder_name not in ("kata", PACKAGE):
-            # `from exercises.value import Value`, as an IDE writes it from the project root
-            aliases[folder_name] = PACKAGE
-            aliases.update({f"{folder_name}.{m}": f"{PACKAGE}.{m}" for m in self.modules})
+        # `from exercises.value import Value`, as an IDE writes it from the project root:
+        # under the folder's own name, and as `exercises` wherever the files were copied to
+        # (a course submission's folder may have any name).
+        for folder in {folder_name, "exercises"}:
+            if folder.isidentifier() and folder not in sys.stdlib_module_names \
+                    and folder not in ("kata", PACKAGE):
+                aliases[folder] = PACKAGE
+                aliases.update({f"{folder}.{m}": f"{PACKAGE}.{m}" for m in self.modules})
         sys.meta_path.insert(0, _ModuleAlias(aliases))
         sys.meta_path.insert(0, _ImportWatcher(self))
         sys.meta_path.insert(0, _NoAutogradLibraries())
