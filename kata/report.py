@@ -47,10 +47,12 @@ def summarise(target, stage_names, checks_by_stage, seed, findings=None):
                  "passed": sum(c["status"] == "passed" for c in checks),
                  "total": len(checks), "checks": checks, "blame": None,
                  "earlier_failing": None, "fault_detail": None, "own_code": None,
-                 "own_code_failure": None}
+                 "own_code_failure": None, "blame_isolation": None}
         finding = findings.get(name)
         if finding:
             stage["earlier_failing"] = finding["fault"]
+            if finding.get("unavailable"):
+                stage["blame_isolation"] = "unavailable"  # a kit without solutions/
             stage["fault_detail"] = first_failure(finding["fault_checks"])
             own = finding["own_code"]
             if own is not None:
@@ -178,7 +180,11 @@ def isolation_text(stage):
         return (f"{why} fails too, so fix that first: python grader.py {fault}. But your "
                 f"{what} has a problem of its own as well: even on the reference code of the "
                 f"earlier stages it fails {stage.get('own_code_failure')}.")
-    return f"{why} fails too: fix it first, this failure may follow from it."
+    text = f"{why} fails too: fix it first, this failure may follow from it."
+    if stage.get("blame_isolation") == "unavailable":
+        text += (f" (Whether your {what} is right on its own cannot be told here: that needs "
+                 "the reference code, which this copy of the kata does not include.)")
+    return text
 
 
 def group_same_failures(checks):

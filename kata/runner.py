@@ -116,7 +116,9 @@ def grade(target, shown, stage_names, seed, timeout, on_stage_done=None, verbose
         fault = isolation.earliest_failing_dependency(name, statuses)
         if fault is not None:
             findings[name] = {"fault": fault, "fault_checks": {**earlier, **checks}[fault],
-                              "own_code": second.get(name) if name in hybrids else None}
+                              "own_code": second.get(name) if name in hybrids else None,
+                              "unavailable": bool(BY_NAME[name].own_file)
+                              and not isolation.available()}
     return checks, findings
 
 
