@@ -212,7 +212,10 @@ def kill_uid(uid):
 # --- limits, environment, and the check from inside --------------------------------------
 
 def set_limits(with_uid):
-    import resource
+    try:
+        import resource
+    except ImportError:  # Windows
+        return
     limits = [(resource.RLIMIT_FSIZE, MAX_FILE_SIZE), (resource.RLIMIT_CORE, 0)]
     if with_uid:  # counts the processes of the uid: meaningful only for a uid of its own
         limits.append((resource.RLIMIT_NPROC, MAX_PROCESSES))
@@ -291,8 +294,9 @@ def restrict(wanted, snapshot, protected):
             drop_uid(uid, [snapshot])
             layers.append("uid")
             # A change of uid clears the parent-death signal: set it again.
-            _libc().prctl(PR_SET_PDEATHSIG, signal.SIGKILL)
-        except OSError:
+            if sys.platform.startswith("linux"):
+                _libc().prctl(PR_SET_PDEATHSIG, signal.SIGKILL)
+        except (OSError, AttributeError):  # AttributeError: no setresuid (macOS)
             uid = None
     else:
         uid = None
