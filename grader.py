@@ -87,6 +87,12 @@ def parse(argv):
             parser.error(f"--course and --gradescope are for grading, not '{args.command}'")
         if args.command in ("demo", "policy", *INSTRUCTOR_COMMANDS) and args.stages:
             parser.error(f"'{args.command}' takes no stage")
+        if args.command == "hint":
+            args.level = 1
+            if len(args.stages) == 2 and args.stages[1].isdigit():
+                args.level = int(args.stages.pop())
+            if len(args.stages) != 1:
+                parser.error("usage: python grader.py hint STAGE [N], e.g. hint stage3")
         if args.command in INSTRUCTOR_COMMANDS:
             if not args.out:
                 parser.error(f"usage: python grader.py {args.command} --out PATH")
@@ -97,12 +103,6 @@ def parse(argv):
         parser.error("course mode grades everyone on the same seed: leave out --seed")
     if args.gradescope and args.json:
         parser.error("--gradescope writes its own results file: leave out --json")
-        if args.command == "hint":
-            args.level = 1
-            if len(args.stages) == 2 and args.stages[1].isdigit():
-                args.level = int(args.stages.pop())
-            if len(args.stages) != 1:
-                parser.error("usage: python grader.py hint STAGE [N], e.g. hint stage3")
     selected = []
     for word in args.stages:
         stage = stage_by_name(word)

@@ -19,6 +19,7 @@ import time
 
 from . import sandbox
 from .learner import PACKAGE
+from .schema import unusable_reply
 
 CHILD = os.path.join(os.path.dirname(os.path.abspath(__file__)), "child.py")
 STUB = re.compile(r"""NotImplementedError\(\s*[rfbu]?["']stage\s*(\d)""", re.I)
@@ -161,7 +162,7 @@ class Child:
             if message == "garbled":
                 self.stop()
                 return {"ok": False, "kind": "died", "message": GARBLED}
-            from .schema import unusable_reply  # a forged or odd reply must not reach checks
+            # A forged or odd reply must not reach the checks: each probe has its schema.
             unusable = unusable_reply(probe, args, message, self.next_id)
             if unusable:
                 self.stop()

@@ -1,5 +1,7 @@
 """`python grader.py demo`: train the lecture's network with the learner's own code and
 show the loss going down. Nothing is judged here, so torch is not even imported."""
+import math
+
 from .client import Child
 
 XS = [[2.0, 3.0, -1.0], [3.0, -1.0, 0.5], [0.5, 1.0, 1.0], [1.0, 1.0, -1.0]]
@@ -25,10 +27,12 @@ def run(target, shown, seed, steps, lr, timeout, out):
         print("train() did not return one number per step; finish stage 7 "
               "(python grader.py stage7).", file=out)
         return 1
-    top = max(numbers) or 1.0
+    finite = [v for v in numbers if math.isfinite(v)]
+    top = max(finite, default=1.0) or 1.0
     for k, loss in enumerate(losses):
-        print(f"  step {k + 1:>3}  loss {loss:9.5f}  {'#' * max(1, round(BAR * loss / top))}",
-              file=out)
+        # A loss that blew up (inf, nan) gets no bar: its number says enough.
+        bar = "#" * max(1, round(BAR * loss / top)) if math.isfinite(loss) else ""
+        print(f"  step {k + 1:>3}  loss {loss:9.5f}  {bar}", file=out)
     print("\n  target  prediction", file=out)
     for y, p in zip(YS, predictions):
         shown_p = f"{p:+.4f}" if isinstance(p, (int, float)) else str(p)
