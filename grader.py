@@ -122,6 +122,9 @@ def parse(argv):
         args.target = os.path.abspath(args.target)
         return args
     if not os.path.isdir(args.target):
+        if args.target.endswith(".zip") and os.path.isfile(args.target):
+            parser.error(f"'{args.target}' is a zip: --gradescope OUT.json grades zips; "
+                         "otherwise unpack it first")
         parser.error(f"no folder '{args.target}' to grade")
     if not any(f.endswith(".py") for f in os.listdir(args.target)):
         parser.error(f"'{args.target}' has no .py files: is it the right folder?")

@@ -12,6 +12,7 @@ import hashlib
 import importlib.metadata
 import json
 import os
+import re
 import shutil
 import zipfile
 
@@ -138,9 +139,29 @@ def template(name, values=None):
     return text
 
 
+def minimum_python(versions):
+    """The oldest Python every pinned package supports, from their Requires-Python
+    ('>=3.11' for numpy 2.4): the image must have at least that, or setup.sh says so."""
+    oldest = (3, 10)  # the grader's own minimum
+    for name in PINNED:
+        needs = importlib.metadata.metadata(name).get("Requires-Python") or ""
+        match = re.search(r">=\s*(\d+)\.(\d+)", needs)
+        if match:
+            oldest = max(oldest, (int(match.group(1)), int(match.group(2))))
+    return oldest
+
+
+def base_image(python):
+    """A Gradescope Ubuntu image whose python3 is at least `python`."""
+    return "Ubuntu 22.04 (or newer)" if python <= (3, 10) else "Ubuntu 24.04 (or newer)"
+
+
 def setup_script(root=ROOT):
     versions = installed_versions()
+    python = minimum_python(versions)
     return template("setup.sh", {
+        "PYTHON_MAJOR": str(python[0]), "PYTHON_MINOR": str(python[1]),
+        "BASE_IMAGE": base_image(python),
         "TORCH_INDEX": TORCH_CPU_INDEX, "TORCH_VERSION": torch_pin(root),
         "NUMPY_VERSION": versions["numpy"], "PYTEST_VERSION": versions["pytest"],
         "PYTEST_TIMEOUT_VERSION": versions["pytest-timeout"]})
@@ -185,7 +206,8 @@ def bundle(out_path, root=ROOT):
         f"Wrote {out_path} ({len(members) + 2} files, {size // 1024 + 1} KB): the grader, its "
         "checks and the reference solutions, with setup.sh and run_autograder.",
         "Next: in Gradescope, create a Programming Assignment, open Configure Autograder, "
-        "choose an Ubuntu 22.04 (or newer) base image and upload this zip.",
+        f"choose an {base_image(minimum_python(installed_versions()))} base image and "
+        "upload this zip.",
         "Students submit their exercises/*.py files (or the whole kit); test the autograder "
         "first by submitting the files of solutions/ (100 points) and of exercises/ (0).",
         f"It grades {len(STAGES)} stages for {TOTAL_POINTS} points (kata/stages.py). Do not "
@@ -310,7 +332,8 @@ def classroom(out_dir, root=ROOT, grader_root=None):
         f"Wrote {path}: {len(STAGES)} graded steps, {TOTAL_POINTS} points "
         "(python grader.py stageN --course each), and a step that flags changed grader files.",
         "Next: commit it in the template repository of your GitHub Classroom assignment "
-        "(python grader.py release --out DIR makes the whole repository).",
+        "(python grader.py release --out DIR makes the whole repository), and add no "
+        "autograding tests in the assignment's settings: Classroom would replace this file.",
         "Classroom grading runs in the student's own repository: it is for honest classes; "
         "use the Gradescope bundle for grades that must resist cheating.",
     ])

@@ -7,14 +7,15 @@ set -euo pipefail
 SOURCE=/autograder/source
 VENV=/autograder/venv
 
-# Python 3.10 or newer with venv (Gradescope's images have python3 but not always venv).
+# Python @PYTHON_MAJOR@.@PYTHON_MINOR@ or newer (what the pinned packages below need) with venv
+# (Gradescope's images have python3 but not always venv).
 if ! command -v python3 >/dev/null 2>&1 || ! python3 -c "import ensurepip, venv" >/dev/null 2>&1; then
     apt-get update
     DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends python3 python3-venv python3-pip
 fi
-if ! python3 -c "import sys; sys.exit(sys.version_info < (3, 10))"; then
-    echo "setup.sh: the grader needs Python 3.10 or newer; this image has $(python3 --version 2>&1)." >&2
-    echo "setup.sh: choose a newer base image (Ubuntu 22.04 or later) in the autograder settings." >&2
+if ! python3 -c "import sys; sys.exit(sys.version_info < (@PYTHON_MAJOR@, @PYTHON_MINOR@))"; then
+    echo "setup.sh: the grader needs Python @PYTHON_MAJOR@.@PYTHON_MINOR@ or newer; this image has $(python3 --version 2>&1)." >&2
+    echo "setup.sh: choose a newer base image (@BASE_IMAGE@) in the autograder settings." >&2
     exit 1
 fi
 
