@@ -133,6 +133,10 @@ class TextReport:
         if stage["status"] == "not started":
             files = next(s.files for s in STAGES if s.name == stage["name"])
             first = stage["checks"][0]["message"] if stage["checks"] else ""
+            if first.endswith(f"not found in {summary['target']}"):  # no such file at all
+                print(f"  Not started yet: {first}. Add it (start from the stub in exercises/) "
+                      "and write this stage there.", file=self.out)
+                return
             print(f"  Not started yet. Open {' and '.join(files)} in {summary['target']} and "
                   f"replace the stubs of this stage.\n  The first stub reached says: {first}",
                   file=self.out)
