@@ -72,6 +72,7 @@ DENIED_HELPERS = {
     "singledispatchmethod": "runs annotation strings as code",
     "update_wrapper": "functools.update_wrapper copies attributes named by strings",
     "wraps": "functools.wraps copies attributes named by strings",
+    "get_args": "typing.get_args hands out ForwardRef objects, which run strings as code",
     "global_enum": "enum.global_enum writes into another module",
 }
 
@@ -112,6 +113,10 @@ DENIED_ATTRIBUTES = {
     "__reduce__": "the pickling protocol, which hands out internal functions",
     "__reduce_ex__": "the pickling protocol, which hands out internal functions",
     "__getstate__": "an object's whole state, like __dict__",
+    "__setstate__": "copy and pickle set attributes named by the strings it is given",
+    "__copy__": "a hook of the copy module, which sets attributes from data",
+    "__deepcopy__": "a hook of the copy module, which sets attributes from data",
+    "__annotations__": "library code (dataclasses, typing) turns its strings into code",
     "__getattribute__": "reads an attribute named by a string (getattr in disguise)",
     "__setattr__": "writes an attribute named by a string (setattr in disguise)",
     "__delattr__": "deletes an attribute named by a string",
@@ -122,8 +127,10 @@ DENIED_ATTRIBUTES = {
     "_getframe": "the frames of the code that is running, the grader's included",
     "_convert_": "looks a module up by its name and copies its contents",
     "_evaluate": "a ForwardRef's: runs a string as code",
-    "evaluate": "a ForwardRef's (Python 3.14): runs a string as code",
     "__forward_code__": "a string compiled to code, ready to run",
+    "__forward_arg__": "a ForwardRef's string, which typing runs as code",
+    "__args__": "hands out ForwardRef objects (typing.List['x']), which run strings as code",
+    "__parameters__": "hands out typing's internal objects, which run strings as code",
 }
 DENIED_ATTRIBUTES.update(DENIED_HELPERS)
 DENIED_NAMES.update(DENIED_HELPERS)
@@ -144,9 +151,26 @@ DENIED_ATTRIBUTES.update({name: MODULE_REASON for name in MODULE_ATTRIBUTES})
 # __name__; tracebacks and reports name functions by __qualname__ and __module__).
 RENAME_PROTECTED = ("__name__", "__qualname__", "__module__")
 FORMAT_METHODS = ("format", "format_map")
-# `case int(x)`: these classes match the subject itself, reading no attribute.
-SELF_MATCHING = ("bool", "bytearray", "bytes", "dict", "float", "frozenset", "int", "list",
-                 "set", "str", "tuple")
+# Methods that copy and pickle call to rebuild an object: the attributes they name in the
+# data they return get set, by string, on any object (setattr in disguise). The kata's
+# classes need none of them.
+DENIED_METHODS = ("__reduce__", "__reduce_ex__", "__setstate__", "__getstate__", "__copy__",
+                  "__deepcopy__")
+# Built-ins refused only where the name means the built-in: `def __call__(self, input)`
+# is the learner's own variable.
+BUILTIN_ONLY = ("input", "help", "license", "exit", "quit")
+# A str constant holding `__` names Python's internals ("__annotations__",
+# "__import__('os')"); library code (type(), dataclasses, typing) turns such strings into
+# attributes or code. Docstrings stay allowed, and so do these names inside a string
+# (`NotImplementedError("stage 1: Value.__add__")`): the methods a class body may define
+# anyway, nothing a library reads as an instruction.
+STRING_DUNDERS = ("__main__", "__init__", "__repr__", "__str__", "__call__", "__add__",
+                  "__radd__", "__sub__", "__rsub__", "__mul__", "__rmul__", "__truediv__",
+                  "__rtruediv__", "__pow__", "__rpow__", "__neg__", "__pos__", "__abs__",
+                  "__eq__", "__ne__", "__lt__", "__le__", "__gt__", "__ge__", "__hash__",
+                  "__len__", "__iter__", "__getitem__", "__float__", "__int__", "__bool__")
+STRING_REASON = ("a string that names Python's internals can be turned into code or an "
+                 "attribute by library code")
 # Bare names checked: the refused names, and the refused dunders (`__globals__: int` in a
 # class body would let a dataclass read that attribute of anything).
 _DENIED_BARE = {**{a: r for a, r in DENIED_ATTRIBUTES.items() if a.startswith("__")},
@@ -288,6 +312,39 @@ def _imported_library_names(tree, imports):
     return bound
 
 
+def _is_private(name):
+    """`_name` or `__name`, not a dunder such as `__init__`."""
+    return name.startswith("_") and not (name.startswith("__") and name.endswith("__"))
+
+
+def _private_definitions(tree):
+    """The private names a file defines itself: attributes it sets (`self._prev = ...`),
+    names it assigns, defines or takes as parameters (`def f(_children=())`, `_op: str`),
+    and `__slots__` entries."""
+    defined = set()
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Attribute) and isinstance(node.ctx, ast.Store):
+            defined.add(node.attr)
+        elif isinstance(node, ast.Name) and isinstance(node.ctx, ast.Store):
+            defined.add(node.id)
+        elif isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
+            defined.add(node.name)
+        elif isinstance(node, ast.arg):
+            defined.add(node.arg)
+        elif isinstance(node, ast.Assign) and any(
+                isinstance(t, ast.Name) and t.id == "__slots__" for t in node.targets):
+            defined.update(c.value for c in ast.walk(node.value)
+                           if isinstance(c, ast.Constant) and isinstance(c.value, str))
+    return {name for name in map(_normal, defined) if _is_private(name)}
+
+
+def defined_private_names(source):
+    """The private names (`_prev`, `_backward`) one file's source defines; check_folder
+    pools them over a submission's files. Empty for a file that does not parse."""
+    tree, _ = _parse(source)
+    return set() if tree is None else _private_definitions(tree)
+
+
 def _denied_attribute_message(attr, receiver=None):
     attr = _normal(attr)
     if attr in DENIED_ATTRIBUTES:
@@ -298,11 +355,66 @@ def _denied_attribute_message(attr, receiver=None):
     return None
 
 
-def _findings(tree, imports):
+def _private_message(attr, defined):
+    if _is_private(attr) and attr not in defined:
+        return (f"`.{attr}` is not allowed in course mode: a name starting with _ belongs to "
+                f"the code that defines it, and none of your files defines `{attr}` (Python's "
+                "own internals are not for your code)")
+    return None
+
+
+def _names_internals(text):
+    """Whether a string holds `__` outside the harmless method names of STRING_DUNDERS."""
+    rest = re.sub(r"__[a-z]+__", lambda m: "" if m[0] in STRING_DUNDERS else m[0], text)
+    return "__" in rest
+
+
+def _docstrings(tree):
+    """The ids of the docstring constants: the first statement of a module, class or def."""
+    found = set()
+    for node in ast.walk(tree):
+        if isinstance(node, (ast.Module, ast.ClassDef, ast.FunctionDef, ast.AsyncFunctionDef)) \
+                and node.body and isinstance(node.body[0], ast.Expr) \
+                and isinstance(node.body[0].value, ast.Constant) \
+                and isinstance(node.body[0].value.value, str):
+            found.add(id(node.body[0].value))
+    return found
+
+
+def _imported_module_names(tree, imports):
+    """{name: module} for the names `import X` / `import X as Y` bind to a library module."""
+    bound = {}
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Import):
+            for alias in node.names:
+                if imports.library(alias.name, 0):
+                    bound[alias.asname or alias.name.split(".")[0]] = alias.name
+    return bound
+
+
+def _attribute_receivers(tree):
+    """The ids of the Name nodes read as `name.attribute`."""
+    return {id(node.value) for node in ast.walk(tree) if isinstance(node, ast.Attribute)
+            and isinstance(node.ctx, ast.Load) and isinstance(node.value, ast.Name)}
+
+
+def _findings(tree, imports, defined):
     """(line, message) for every violation in the tree; iterative, so any depth is safe."""
     library = _imported_library_names(tree, imports)
+    modules = _imported_module_names(tree, imports)
+    receivers = _attribute_receivers(tree)
+    docstrings = _docstrings(tree)
+    decorators = _decorator_nodes(tree)
     for node in ast.walk(tree):
         line = getattr(node, "lineno", 1)
+        if _dataclass_reference(node) and id(node) not in decorators:
+            yield line, ("`dataclass` is allowed in course mode only as a decorator on a class "
+                         "statement (`@dataclass`): called on a class built at run time, it "
+                         "turns the names in that class's annotations into code")
+        if isinstance(node, ast.Call) and isinstance(node.func, ast.Name) \
+                and _normal(node.func.id) == "type" and len(node.args) + len(node.keywords) > 1:
+            yield line, ("`type(name, bases, namespace)` is not allowed in course mode: it "
+                         "builds a class from strings; write a `class` statement")
         if isinstance(node, ast.Import):
             for alias in node.names:
                 why = imports.problem(alias.name, 0)
@@ -311,17 +423,195 @@ def _findings(tree, imports):
         elif isinstance(node, ast.ImportFrom):
             yield from _from_import_findings(node, imports)
         elif isinstance(node, ast.Name):
-            name = _normal(node.id)
-            if name in _DENIED_BARE:
-                note = "" if name.startswith("__") else _PLAIN_NAMES_NOTE
-                yield line, f"`{name}` is not allowed in course mode: {_DENIED_BARE[name]}{note}"
-            elif name in RENAME_PROTECTED and not isinstance(node.ctx, ast.Load):
-                yield line, (f"assigning `{name}` is not allowed in course mode: it would make "
-                             "your code pass for someone else's")
+            yield from _name_findings(node, line, modules, receivers)
         elif isinstance(node, ast.Attribute):
-            yield from _attribute_findings(node, line, library)
+            yield from _attribute_findings(node, line, library, defined)
         elif isinstance(node, ast.MatchClass):
-            yield from _match_findings(node, line)
+            yield from _match_findings(node, line, defined)
+        elif isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)) \
+                and _normal(node.name) in DENIED_METHODS:
+            yield line, (f"defining `{_normal(node.name)}` is not allowed in course mode: copy "
+                         "and pickle call it, then set attributes named by the strings it "
+                         "hands them (setattr in disguise); the kata's classes need none")
+        elif isinstance(node, ast.Constant) and isinstance(node.value, str) \
+                and _names_internals(node.value) and id(node) not in docstrings:
+            yield line, ("a string containing `__` is not allowed in course mode (docstrings, "
+                         "\"__main__\" and method names such as \"Value.__add__\" are fine): "
+                         f"{STRING_REASON}")
+    for node in _builtin_references(tree, BUILTIN_ONLY):
+        yield node.lineno, (f"`{node.id}` is not allowed in course mode: "
+                            f"{DENIED_NAMES[node.id]}{_PLAIN_NAMES_NOTE}")
+
+
+def _decorator_nodes(tree):
+    """The ids of the expressions used as decorators (`@dataclass`, `@dataclass(eq=False)`,
+    `@dataclasses.dataclass`): the callee counts as used in a decorator too."""
+    found = set()
+    for node in ast.walk(tree):
+        for decorator in getattr(node, "decorator_list", ()):
+            found.add(id(decorator))
+            if isinstance(decorator, ast.Call):
+                found.add(id(decorator.func))
+    return found
+
+
+def _dataclass_reference(node):
+    """`dataclass` or `something.dataclass` read as a value."""
+    if isinstance(node, ast.Name):
+        return _normal(node.id) == "dataclass" and isinstance(node.ctx, ast.Load)
+    return isinstance(node, ast.Attribute) and _normal(node.attr) == "dataclass" \
+        and isinstance(node.ctx, ast.Load)
+
+
+def _name_findings(node, line, modules, receivers):
+    name = _normal(node.id)
+    if name in BUILTIN_ONLY:
+        return  # checked with its scope: _builtin_references
+    if name in _DENIED_BARE:
+        note = "" if name.startswith("__") else _PLAIN_NAMES_NOTE
+        yield line, f"`{name}` is not allowed in course mode: {_DENIED_BARE[name]}{note}"
+    elif name in RENAME_PROTECTED and not isinstance(node.ctx, ast.Load):
+        yield line, (f"assigning `{name}` is not allowed in course mode: it would make "
+                     "your code pass for someone else's")
+    elif name in modules and isinstance(node.ctx, ast.Load) and id(node) not in receivers:
+        yield line, (f"using the module `{name}` as a value is not allowed in course mode: "
+                     f"write `{name}.something` (as in `math.exp(x)`); a module handed on or "
+                     "renamed (`r = random`) gets around the checks on what is read from it")
+
+
+# --- which names mean the built-in: input(), help(), exit() ----------------------------
+
+_FUNCTIONS = (ast.FunctionDef, ast.AsyncFunctionDef)
+_COMPREHENSIONS = (ast.ListComp, ast.SetComp, ast.DictComp, ast.GeneratorExp)
+
+
+def _stored_names(node):
+    return {n.id for n in ast.walk(node) if isinstance(n, ast.Name)
+            and isinstance(n.ctx, ast.Store)}
+
+
+def _local_bindings(function):
+    """(names the function binds in its own scope, names it declares global): parameters,
+    and whatever its body assigns, imports, defines, catches or captures. Any of them is a
+    local variable of the function everywhere in it, never the built-in."""
+    args = function.args
+    bound = {a.arg for a in args.posonlyargs + args.args + args.kwonlyargs}
+    bound |= {a.arg for a in (args.vararg, args.kwarg) if a}
+    todo = [] if isinstance(function, ast.Lambda) else list(function.body)
+    declared, global_names = set(), set()
+    while todo:
+        node = todo.pop()
+        if isinstance(node, (ast.Global, ast.Nonlocal)):
+            declared.update(node.names)
+            if isinstance(node, ast.Global):
+                global_names.update(node.names)
+        elif isinstance(node, ast.Name) and not isinstance(node.ctx, ast.Load):
+            bound.add(node.id)
+        elif isinstance(node, (ast.Import, ast.ImportFrom)):
+            bound.update((a.asname or a.name).split(".")[0] for a in node.names)
+        elif isinstance(node, (ast.ExceptHandler, ast.MatchAs, ast.MatchStar)) and node.name:
+            bound.add(node.name)
+        elif isinstance(node, ast.MatchMapping) and node.rest:
+            bound.add(node.rest)
+        if isinstance(node, _FUNCTIONS + (ast.ClassDef,)):
+            bound.add(node.name)
+            continue  # a scope of its own
+        if isinstance(node, (ast.Lambda,) + _COMPREHENSIONS):
+            continue  # a scope of its own
+        todo.extend(ast.iter_child_nodes(node))
+    return bound - declared, global_names
+
+
+def _binds_before_next(statement):
+    """Names a statement surely binds once it has run (so the statements after it see them)."""
+    if isinstance(statement, ast.Assign):
+        return set().union(*map(_stored_names, statement.targets))
+    if isinstance(statement, (ast.AnnAssign, ast.AugAssign)) and statement.value is not None:
+        return _stored_names(statement.target)
+    if isinstance(statement, (ast.Import, ast.ImportFrom)):
+        return {(a.asname or a.name).split(".")[0] for a in statement.names}
+    if isinstance(statement, _FUNCTIONS + (ast.ClassDef,)):
+        return {statement.name}
+    return set()
+
+
+def _block_bindings(node, field, bound):
+    """What the statements of `field` (a body) start with: a loop's target, a `with`'s
+    `as` name, an `except`'s name or a `case`'s captures are bound inside their own body."""
+    if field == "body":
+        if isinstance(node, (ast.For, ast.AsyncFor)):
+            return bound | _stored_names(node.target)
+        if isinstance(node, (ast.With, ast.AsyncWith)):
+            return bound.union(*(_stored_names(i.optional_vars) for i in node.items
+                                 if i.optional_vars is not None))
+        if isinstance(node, ast.ExceptHandler) and node.name:
+            return bound | {node.name}
+        if isinstance(node, ast.match_case):
+            return bound | {n.name for n in ast.walk(node.pattern)
+                            if isinstance(n, (ast.MatchAs, ast.MatchStar)) and n.name}
+    return bound
+
+
+def _builtin_references(tree, names):
+    """The loads of `names` that can only mean the built-in: not bound in an enclosing
+    function (parameters and assignments anywhere in it), lambda or comprehension, nor by a
+    statement that runs before them in the module or class. Iterative, any depth."""
+    deleted = {n.id for n in ast.walk(tree)
+               if isinstance(n, ast.Name) and isinstance(n.ctx, ast.Del)}
+    names = frozenset(names)
+    # (node, bound, base): `base` is what a function nested here sees, when that is not
+    # `bound` (a class body's names are invisible to its methods)
+    todo = [(tree, frozenset(), None)]
+    while todo:
+        node, bound, base = todo.pop()
+        outer = bound if base is None else base
+        if isinstance(node, ast.Name):
+            if node.id in names and isinstance(node.ctx, ast.Load) and node.id not in bound:
+                yield node
+            continue
+        if isinstance(node, _FUNCTIONS + (ast.Lambda,)):
+            local, global_names = _local_bindings(node)
+            inner = (outer - global_names) | (local & names)
+            for field, value in ast.iter_fields(node):
+                if field != "body":
+                    todo.extend((c, bound, base) for c in _nodes(value))
+            if isinstance(node, ast.Lambda):
+                todo.append((node.body, inner, None))
+            else:
+                todo.extend(_sequence(node, "body", node.body, inner, None, deleted))
+            continue
+        if isinstance(node, _COMPREHENSIONS):
+            first, *_ = node.generators
+            inner = outer | set().union(*(_stored_names(g.target) for g in node.generators))
+            todo.append((first.iter, bound, base))
+            for child in ast.iter_child_nodes(node):
+                if child is not first:
+                    todo.append((child, inner, None))
+            todo.extend((c, inner, None) for c in [first.target, *first.ifs])
+            continue
+        class_base = outer if isinstance(node, ast.ClassDef) else base
+        for field, value in ast.iter_fields(node):
+            if isinstance(value, list) and value and isinstance(value[0], ast.stmt):
+                todo.extend(_sequence(node, field, value, bound, class_base, deleted))
+            else:
+                todo.extend((c, bound, base) for c in _nodes(value))
+
+
+def _nodes(value):
+    if isinstance(value, ast.AST):
+        return [value]
+    return [v for v in value if isinstance(v, ast.AST)] if isinstance(value, list) else []
+
+
+def _sequence(node, field, statements, bound, base, deleted):
+    """Work items for a list of statements, each seeing what the ones before it bound
+    (a name deleted anywhere, `del input`, may be unbound again: it never counts)."""
+    bound = frozenset(_block_bindings(node, field, bound))
+    items = []
+    for statement in statements:
+        items.append((statement, bound, base))
+        bound = bound | (_binds_before_next(statement) - deleted)
+    return items
 
 
 def _from_import_findings(node, imports):
@@ -347,7 +637,7 @@ def _from_import_findings(node, imports):
                          f"with _ are {node.module}'s own, not for your code")
 
 
-def _attribute_findings(node, line, library):
+def _attribute_findings(node, line, library, defined):
     why = _denied_attribute_message(node.attr, node.value)
     if why:
         yield line, why
@@ -361,31 +651,38 @@ def _attribute_findings(node, line, library):
             module = library[_root_name(node.value)]
             yield line, (f"changing `{_root_name(node.value)}` is not allowed in course "
                          f"mode: it comes from `{module}`, which the grader uses too")
+        elif isinstance(node.ctx, ast.Del) and _private_message(attr, defined):
+            yield line, _private_message(attr, defined)
     elif isinstance(node.value, ast.Name) and node.value.id in library \
             and attr.startswith("_") and not (attr.startswith("__") and attr.endswith("__")):
         # (dunders such as Random.__init__ are fine unless on the list above)
         yield line, (f"`{node.value.id}.{attr}` is not allowed in course mode: names starting "
                      "with _ are the module's own, not for your code")
+    elif _private_message(attr, defined):
+        yield line, _private_message(attr, defined)
 
 
-def _match_findings(node, line):
+def _match_findings(node, line, defined):
     for attr in node.kwd_attrs:
-        why = _denied_attribute_message(attr)
+        why = _denied_attribute_message(attr) or _private_message(_normal(attr), defined)
         if why:
             yield line, why
-    if node.patterns and not (isinstance(node.cls, ast.Name) and node.cls.id in SELF_MATCHING):
-        yield line, ("a class pattern with positions (`case Point(x, y)`) is not allowed in "
-                     "course mode: it reads attributes named by strings; write "
-                     "`case Point(x=x, y=y)`")
+    if node.patterns:
+        yield line, ("a class pattern with positions (`case Point(x, y)`, `case int(x)`) is "
+                     "not allowed in course mode: it reads attributes named by strings "
+                     "(__match_args__); write `case Point(x=x, y=y)`, or use isinstance")
 
 
-def check_source(source, folder_name=DEFAULT_FOLDER, siblings=frozenset()):
+def check_source(source, folder_name=DEFAULT_FOLDER, siblings=frozenset(),
+                 defined_private=None):
     """Every policy violation in one file's source, in line order ([] when it follows the
     policy, and for a syntax error, which importing the file explains better).
 
     `source` may be bytes (then a `# coding:` line counts, as it does for Python);
     `folder_name` is the submission folder's name, `siblings` the module names of the
-    other .py files beside it (both say which imports are the learner's own files)."""
+    other .py files beside it (both say which imports are the learner's own files);
+    `defined_private` the private names (`_prev`) the submission defines, in any of its files
+    (None: the ones this file defines)."""
     text = source.decode("utf-8", errors="replace") if isinstance(source, bytes) else source
     lines = _lines(text.removeprefix("\ufeff"))
     tree, unreadable = _parse(source)
@@ -394,7 +691,10 @@ def check_source(source, folder_name=DEFAULT_FOLDER, siblings=frozenset()):
     if tree is None:
         return []
     try:
-        found = sorted(set(_findings(tree, _Imports(folder_name, siblings))))
+        if defined_private is None:
+            defined_private = _private_definitions(tree)
+        found = sorted(set(_findings(tree, _Imports(folder_name, siblings),
+                                     frozenset(defined_private))))
     except (RecursionError, MemoryError):
         return [Violation(1, lines[0].strip(), UNCHECKABLE)]
     return [Violation(line, lines[line - 1].strip() if 0 < line <= len(lines) else "", message)
@@ -438,12 +738,14 @@ def check_folder(folder):
     """{module name: its violations} for every file of a submission folder."""
     folder_name = os.path.basename(os.path.normpath(folder))
     modules = [name[:-3] for name in _module_files(folder)]
-    result = {}
+    sources = {}
     for module in modules:
         with open(os.path.join(folder, module + ".py"), "rb") as f:
-            source = f.read()
-        result[module] = check_source(source, folder_name, frozenset(modules) - {module})
-    return result
+            sources[module] = f.read()
+    # `v._prev` in topo.py is fine when value.py sets it
+    defined = frozenset().union(*map(defined_private_names, sources.values()))
+    return {module: check_source(source, folder_name, frozenset(modules) - {module}, defined)
+            for module, source in sources.items()}
 
 
 # --- what the learner reads ------------------------------------------------------------
@@ -561,11 +863,17 @@ def policy_markdown():
         "",
         *_table(core_names),
         "",
+        "Of these, " + ", ".join(f"`{n}`" for n in BUILTIN_ONLY) + " are refused only where "
+        "they mean the built-in: a parameter or a variable of your own with that name "
+        "(`def __call__(self, input):`) is fine.",
+        "",
         "## Attributes",
         "",
         "These attributes may not be read, written or deleted (`x.__globals__`). Defining a "
         "method of the same name in your class (`def __getattribute__(self, name):`) is "
-        "allowed; `__name__`, `__class__`, `__init__`, `__add__`, `__call__` and the other "
+        "allowed, except for " + ", ".join(f"`{m}`" for m in DENIED_METHODS)
+        + ": copy and pickle call them, then set attributes named by the strings they "
+        "return. `__name__`, `__class__`, `__init__`, `__add__`, `__call__` and the other "
         "dunder methods are allowed.",
         "",
         *_table(core_attributes),
@@ -594,9 +902,26 @@ def policy_markdown():
         "Reading `__name__` is fine.",
         "- No changing Python's own modules: `random.seed = ...` or `math.tanh = ...` "
         "change them for the grader too.",
+        "- A module you import is used only as `module.name` (`random.uniform(-1, 1)`, "
+        "`math.exp(x)`): `r = random`, `f(random)`, `[random][0]` or `return random` are "
+        "refused, since they get around the checks on what is read from it.",
+        "- A name starting with `_` (`x._prev`, not a dunder such as `__init__`) may be read "
+        "only if your own files define it: set as an attribute (`self._prev = ...`), "
+        "assigned or defined in a class, a `def _name`, a parameter (`_children=()`) or a "
+        "`__slots__` entry. Python's own private names (`random._inst`, "
+        "`typing._eval_type`) are refused.",
+        "- No string containing `__` (`\"__annotations__\"`, `\"__import__('os')\"`): "
+        + STRING_REASON + ". Docstrings, `\"__main__\"` and strings that name only the "
+        "methods a class defines anyway (`NotImplementedError(\"stage 1: Value.__add__\")`: "
+        + ", ".join(f"`{d}`" for d in STRING_DUNDERS if d != "__main__") + ") are fine.",
         "- In a `match` statement, a class pattern names its attributes (`case Point(x=a)`); "
-        "positions (`case Point(a)`) read attributes named by strings, so they are refused "
-        "(except for " + ", ".join(f"`{c}(x)`" for c in SELF_MATCHING) + ").",
+        "positions (`case Point(a)`, `case int(n)`) read attributes named by strings "
+        "(`__match_args__`), so they are refused: write `case Point(x=a)` or "
+        "`case int() as n`.",
+        "- `dataclass` only as a decorator on a class statement (`@dataclass`, "
+        "`@dataclass(eq=False)`), and no `type(name, bases, namespace)`: a class built at "
+        "run time can carry annotations that are not names, which `dataclass` turns into "
+        "code.",
         "- A file too deeply nested to be read is refused: it could not be checked.",
         "- A file with a syntax error is not a policy matter: grading it shows the error.",
         "",

@@ -39,12 +39,19 @@ def test_correct_code_and_the_stubs_have_no_violation(folder):
     assert {m: v for m, v in check_folder(folder).items() if v} == {}
 
 
+def defined_in(texts):
+    """The private names a folder's files define (check_folder pools them the same way)."""
+    return frozenset().union(*map(policy.defined_private_names, texts))
+
+
 @pytest.mark.parametrize("spelling", ["from ", "from exercises.", "from submission."])
 def test_every_accepted_import_spelling_passes(spelling):
     """The reference, importing its siblings as tests/test_loading.py's variants do."""
+    defined = defined_in(sources(SOLUTIONS).values())
     for module, text in sources(SOLUTIONS).items():
         siblings = frozenset(sources(SOLUTIONS)) - {module}
-        assert check_source(text.replace("from .", spelling), "submission", siblings) == []
+        assert check_source(text.replace("from .", spelling), "submission", siblings,
+                            defined_private=defined) == []
     for text in ("from . import value\n", "import value\n", "import exercises.value\n",
                  "import submission.value as v\n", "from exercises import topo, value\n",
                  "from .value import *\n", "import utils\n", "from .utils import helper\n"):
@@ -59,8 +66,10 @@ def test_every_mutant_of_the_catalogue_passes():
         for file, old, new in mutant.edits:
             name = file[:-3]
             texts[name] = new if old == "" else texts[name].replace(old, new)
+        defined = defined_in(texts.values())
         for name, text in texts.items():
-            assert check_source(text, "exercises", frozenset(texts) - {name}) == [], mutant.name
+            assert check_source(text, "exercises", frozenset(texts) - {name},
+                                defined_private=defined) == [], mutant.name
 
 
 def test_ordinary_python_stays_allowed():
@@ -177,10 +186,167 @@ def test_unicode_lookalike_names_are_the_names_they_fold_to():
     ("x = 1\nmatch f:\n    case object(__globals__=g):\n        pass\n", 3, ["`.__globals__`"]),
     ("x = 1\nmatch s:\n    case str(format=fmt):\n        pass\n", 3, ["`.format`"]),
     ("x = 1\nmatch f:\n    case Box(g):\n        pass\n", 3, ["class pattern"]),
+    ("x = 1\nmatch f:\n    case Box(_hidden=g):\n        pass\n", 3, ["`._hidden`"]),
     ("class Box:\n    __match_args__ = ('x',)\n", 2, ["`__match_args__`"]),
 ])
 def test_dunder_and_string_tricks_are_caught(source, line, words):
     assert_caught(source, line, *words)
+
+
+# --- the red team's routes (course mode with the policy on) -------------------------
+
+def test_a_positional_class_pattern_is_refused_even_for_int():
+    """match_getattr: `int` rebound to a class whose __match_args__ names any attribute."""
+    source = ("def get(obj, name):\n"
+              "    int = Everything('P', (), {'x': (name,)})\n"
+              "    match obj:\n"
+              "        case int(found):\n"
+              "            return found\n")
+    assert_caught(source, 4, "class pattern", "`case int(x)`", "isinstance")
+    assert found("match v:\n    case (int() | float()) as n:\n        pass\n"
+                 "    case Value(data=d):\n        pass\n") == []
+
+
+@pytest.mark.parametrize("source, line", [
+    ("x = 1\nK = type('K', (), {'__match_args__': ('__traceback__',)})\n", 2),
+    ("x = 1\nK = type('K', (), {'__annotations__': {'a,got.append(__import__(\"sys\"))': int}})\n",
+     2),
+    ("x = 1\nK = type('K', (), {'__module__': 'kata.probes'})\n", 2),
+    ("import typing\nx: typing.List['__import__(\"sys\")'] = []\n", 2),
+    ("def f():\n    \"\"\"ok\"\"\"\n    return 'a' + \"__glo\" + 'bals__'\n", 3),
+    ("x = f'{1}__import__'\n", 1),
+])
+def test_a_string_that_names_internals_is_refused(source, line):
+    assert_caught(source, line, "string containing `__`", "turned into code or an attribute")
+
+
+def test_docstrings_main_and_method_names_in_strings_are_fine():
+    source = ('"""Module __doc__ string: __import__ is not run here."""\n'
+              "class Value:\n"
+              "    '''A __dunder__ in a class docstring.'''\n"
+              "    def __add__(self, other):\n"
+              "        '''And in a method's: __annotations__.'''\n"
+              "        raise NotImplementedError('stage 1: Value.__add__, __rtruediv__')\n"
+              "if __name__ == '__main__':\n"
+              "    print('__main__')\n")
+    assert found(source) == []
+
+
+@pytest.mark.parametrize("source, line, attr", [
+    ("import dataclasses\nd = 1\nf = d._create_fn('f', [], ['return 1'], globals={})\n", 3,
+     "_create_fn"),
+    ("import typing\nt = 1\nx = t._eval_type(ref, {}, {})\n", 3, "_eval_type"),
+    ("from utils import *\n\nx = t._eval_type(ref, {}, {})\n", 3, "_eval_type"),
+    ("x = 1\ny = node._backward()\n", 2, "_backward"),
+    ("x = 1\ndel obj._cache\n", 2, "_cache"),
+])
+def test_a_private_name_the_submission_does_not_define_is_refused(source, line, attr):
+    assert_caught(source, line, f"`.{attr}`", "none of your files defines",
+                  siblings={"utils"})
+
+
+def test_private_names_the_submission_defines_may_be_read_anywhere(tmp_path):
+    source = ("class Value:\n"
+              "    __slots__ = ('_mark',)\n"
+              "    _count = 0\n"
+              "    _kind: str = 'leaf'\n"
+              "    def __init__(self, data, _children=(), _op=''):\n"
+              "        self._prev = set(_children)\n"
+              "        self._backward = lambda: None\n"
+              "    def _helper(self):\n"
+              "        return self._mark, self._count, self._kind, self._op, self.__secret\n"
+              "    def f(self):\n"
+              "        self.__secret = 1\n"
+              "        self._backward()\n")
+    assert found(source) == []
+    (tmp_path / "value.py").write_text(source)
+    (tmp_path / "topo.py").write_text("def build_topo(v):\n    v._backward()\n"
+                                      "    return [c._op for c in v._prev], v._helper()\n")
+    assert check_folder(str(tmp_path)) == {"value": [], "topo": []}
+    # alone, topo.py defines none of them
+    assert [v.line for v in check_source((tmp_path / "topo.py").read_text())] == [2, 3, 3, 3]
+    # a library module's private names stay refused even when the learner defines one
+    assert_caught("import random\nclass A:\n    _inst = 1\nx = random._inst\n", 4,
+                  "`random._inst`")
+
+
+@pytest.mark.parametrize("source, line", [
+    ("import typing\nt = typing\n", 2),
+    ("import random\nx = [random][0]\n", 2),
+    ("import random\nf(random)\n", 2),
+    ("import random\ndef f():\n    return random\n", 3),
+    ("import random as r\nx = r or 1\n", 2),
+    ("import collections.abc\nx = collections\n", 2),
+])
+def test_a_module_may_only_be_read_from(source, line):
+    assert_caught(source, line, "as a value", "`r = random`")
+
+
+def test_reading_from_a_module_and_using_ones_own_modules_stay_allowed():
+    source = ("import math\nimport random as rnd\nimport collections.abc\nimport value\n"
+              "x = rnd.uniform(-1, 1) + math.exp(1)\n"
+              "ok = isinstance(x, collections.abc.Sequence)\nv = value\n")
+    assert found(source) == []
+    assert_caught("import random\nx = 1\n[random][0].gauss = None\n", 3, "as a value")
+    assert_caught("import random as r\nx = 1\nr.seed = None\n", 3, "changing `r`")
+
+
+@pytest.mark.parametrize("method", policy.DENIED_METHODS)
+def test_copy_and_pickle_hooks_may_not_be_defined(method):
+    source = (f"class Setter:\n    x = 1\n    def {method}(self, *args):\n"
+              "        return (f, (self.t,), (None, {self.n: self.v}))\n")
+    assert_caught(source, 3, f"defining `{method}`", "setattr in disguise")
+
+
+def test_annotations_and_typing_internals_are_refused():
+    assert_caught("class K:\n    pass\nK.__annotations__['a'] = int\n", 3, "`.__annotations__`")
+    assert_caught("x = 1\n__annotations__['a'] = int\n", 2, "`__annotations__`")
+    assert_caught("import typing\nref = typing.get_args(typing.List['x'])[0]\n", 2,
+                  "`.get_args`")
+    assert_caught("x = 1\nfrom typing import get_args\n", 2, "`get_args`")
+    for attr in ("__args__", "__parameters__", "__forward_arg__"):
+        assert_caught(f"import typing\nx = typing.List['x'].{attr}\n", 2, f"`.{attr}`")
+
+
+def test_a_method_of_ones_own_named_evaluate_is_fine():
+    assert "evaluate" not in policy.DENIED_ATTRIBUTES
+    source = ("class MLP:\n    def evaluate(self, xs):\n        return [self(x) for x in xs]\n"
+              "model = MLP()\nloss = model.evaluate([1.0])\n")
+    assert found(source) == []
+
+
+def test_input_is_fine_as_ones_own_variable():
+    source = ("class Neuron:\n"
+              "    def __call__(self, input):\n"
+              "        return [input for _ in input]\n"
+              "def step(xs):\n"
+              "    for input in xs:\n"
+              "        help = exit = quit = input\n"
+              "    return lambda input: input + help\n"
+              "input = [1.0, 2.0]\n"
+              "print(Neuron()(input))\n"
+              "if __name__ == '__main__':\n"
+              "    for license in (1,):\n"
+              "        print(license)\n"
+              "    with make() as exit:\n"
+              "        print(exit)\n")
+    assert found(source) == []
+
+
+@pytest.mark.parametrize("source, line", [
+    ("x = input()\n", 1),
+    ("def f(x):\n    return input(x)\n", 2),
+    ("x = input()\ninput = 1\n", 1),                                # bound only after
+    ("class A:\n    input = 1\n    def f(self):\n        return input()\n", 4),
+    ("def f():\n    global input\n    input = input()\n", 3),
+    ("def f(input=input):\n    return input()\n", 1),               # a default: outside
+    ("x = [input() for _ in ()]\n", 1),
+    ("def f():\n    y = [0 for input in ()]\n    return input()\n", 3),
+    ("for input in []:\n    pass\nx = input()\n", 3),               # the loop may not run
+    ("input = 1\ndel input\ny = input()\n", 3),
+])
+def test_input_meaning_the_builtin_is_refused(source, line):
+    assert_caught(source, line, "`input`", "waits for typing")
 
 
 @pytest.mark.parametrize("literal", ['"{0.__init__.__globals__}"', '"{0[x]}"', '"{:{0.a}}"',
@@ -361,3 +527,27 @@ def test_the_hostile_submissions_of_tests_attacks_are_refused(attack):
     if not os.path.isdir(folder):
         pytest.skip(f"tests/attacks/{attack} is not there")
     assert any(check_folder(folder).values())
+
+
+# --- classes built at run time (red team: dataclass turning annotation keys into code) -----
+
+@pytest.mark.parametrize("source, line", [
+    ("import dataclasses\nclass A:\n    x: int = 0\nK = dataclasses.dataclass(A)\n", 4),
+    ("from dataclasses import dataclass\nclass A:\n    x: int = 0\nK = dataclass(A)\n", 4),
+    ("from dataclasses import dataclass\ndc = dataclass\n", 2),
+])
+def test_dataclass_is_only_a_decorator(source, line):
+    assert_caught(source, line, "dataclass", "decorator")
+
+
+def test_type_with_three_arguments_is_refused():
+    assert_caught("K = type('K', (), {})\n", 1, "type(name, bases, namespace)")
+
+
+def test_dataclass_decorators_and_type_of_an_object_pass():
+    source = ("import dataclasses\nfrom dataclasses import dataclass, field\n"
+              "@dataclass\nclass A:\n    x: int = 0\n"
+              "@dataclass(eq=False)\nclass B:\n    y: list = field(default_factory=list)\n"
+              "@dataclasses.dataclass(frozen=True)\nclass C:\n    z: int = 1\n"
+              "t = type(A())\nname = type(A()).__name__\n")
+    assert found(source) == []

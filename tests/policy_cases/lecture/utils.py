@@ -77,7 +77,7 @@ match [1, 2]:
         pass
     case {"k": v}:
         pass
-    case int(n) | float(n):
+    case (int() | float()) as n:
         pass
     case Scalar(x=0):
         pass
