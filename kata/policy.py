@@ -47,7 +47,9 @@ DENIED_NAMES = {
     "input": "waits for typing, and would read the grader's messages instead",
     "help": "opens the interactive help, which waits for typing",
     "license": "waits for typing",
-    "getattr": "reads an attribute named by a string, around this policy: write obj.name",
+    "getattr": "reads an attribute named by a string, around this policy: write obj.name "
+               "(for `getattr(other, 'data', other)`, write `other = other if "
+               "isinstance(other, Value) else Value(other)`)",
     "setattr": "writes an attribute named by a string, around this policy: write obj.name = x",
     "delattr": "deletes an attribute named by a string",
     "exit": "stops the process that runs your code",
@@ -85,7 +87,8 @@ DENIED_ATTRIBUTES = {
     "__code__": "a function's compiled code, which can be swapped or rebuilt",
     "__closure__": "the variables captured by someone else's function",
     "cell_contents": "what a captured variable holds",
-    "__dict__": "an object's namespace, read or written by strings",
+    "__dict__": "an object's namespace, read or written by strings: name the attributes "
+                "instead (`self.data`, `self.grad`)",
     "__mro__": "climbs to `object`, and from there down to every class",
     "__bases__": "climbs to `object`, and from there down to every class",
     "__base__": "climbs to `object`, and from there down to every class",
@@ -176,6 +179,15 @@ STRING_REASON = ("a string that names Python's internals can be turned into code
 _DENIED_BARE = {**{a: r for a, r in DENIED_ATTRIBUTES.items() if a.startswith("__")},
                 **DENIED_NAMES}
 _PLAIN_NAMES_NOTE = " (if it is your own variable, give it another name)"
+
+
+def _plain_name_note(node):
+    """What to do about a denied plain name: a call is to be removed, a name of the
+    learner's own (a variable called `vars`) renamed."""
+    called = getattr(node, "kata_called", False)
+    if called and node.id in ("breakpoint", "exit", "quit", "input", "help", "license"):
+        return "; remove it"
+    return "" if called else _PLAIN_NAMES_NOTE
 UNCHECKABLE = ("this file could not be checked: it is nested too deeply for the grader to "
                "read; write it more simply")
 
@@ -242,9 +254,14 @@ class _Imports:
             return ("the kata needs only plain Python numbers; if it came with the lecture's "
                     "plotting code, remove it: the grader does not plot")
         if top in PLOTTING_LIBRARIES:
-            return "remove it: the grader does not plot"
+            return ("remove it: the grader does not plot (code under `if __name__ == "
+                    "'__main__':` is checked too)")
         if top in GRADER_PACKAGES:
             return f"`{top}` is the grader's own folder, not yours"
+        if top == "sys":
+            return ("`sys` is not on the course's import list; if it was for "
+                    "sys.setrecursionlimit, the kata's graphs are small enough without it (and "
+                    "a build_topo with a list as its own stack needs no recursion at all)")
         return f"`{top}` is not on the course's import list (your code needs only those below)"
 
 
@@ -405,6 +422,9 @@ def _findings(tree, imports, defined):
     receivers = _attribute_receivers(tree)
     docstrings = _docstrings(tree)
     decorators = _decorator_nodes(tree)
+    for node in ast.walk(tree):  # `breakpoint()`: a call to remove, not a name to rename
+        if isinstance(node, ast.Call) and isinstance(node.func, ast.Name):
+            node.func.kata_called = True
     for node in ast.walk(tree):
         line = getattr(node, "lineno", 1)
         if _dataclass_reference(node) and id(node) not in decorators:
@@ -440,7 +460,7 @@ def _findings(tree, imports, defined):
                          f"{STRING_REASON}")
     for node in _builtin_references(tree, BUILTIN_ONLY):
         yield node.lineno, (f"`{node.id}` is not allowed in course mode: "
-                            f"{DENIED_NAMES[node.id]}{_PLAIN_NAMES_NOTE}")
+                            f"{DENIED_NAMES[node.id]}{_plain_name_note(node)}")
 
 
 def _decorator_nodes(tree):
@@ -468,7 +488,7 @@ def _name_findings(node, line, modules, receivers):
     if name in BUILTIN_ONLY:
         return  # checked with its scope: _builtin_references
     if name in _DENIED_BARE:
-        note = "" if name.startswith("__") else _PLAIN_NAMES_NOTE
+        note = "" if name.startswith("__") else _plain_name_note(node)
         yield line, f"`{name}` is not allowed in course mode: {_DENIED_BARE[name]}{note}"
     elif name in RENAME_PROTECTED and not isinstance(node.ctx, ast.Load):
         yield line, (f"assigning `{name}` is not allowed in course mode: it would make "
