@@ -6,6 +6,8 @@
     python grader.py --target DIR    grade another folder with the same files (e.g. solutions)
     python grader.py demo            train the lecture's network with your code, watch the loss
     python grader.py hint stage3     a hint for stage 3; `hint stage3 2` the next one
+    python grader.py stage3 --course grade as a course does (the policy, the sandbox)
+    python grader.py --target SUB --gradescope results.json    a course's results file
 """
 import argparse
 import os
@@ -35,7 +37,7 @@ EPILOG = f"""stages:
 {STAGE_LIST}
 
 commands:
-""" + "\n".join(f"  {name:<8} {text}" for name, text in COMMANDS.items()) + f"""
+""" + "\n".join(f"  {name:<10} {text}" for name, text in COMMANDS.items()) + f"""
 
 exit codes: 0 every selected stage passed; 1 one did not; 2 usage error;
 3 the grader itself failed (a bug in the grader, not in your code: please report it).
