@@ -23,6 +23,39 @@ ALLOWED_IMPORTS = ("math", "random", "typing", "__future__", "functools", "itert
                    "numbers", "dataclasses", "collections", "operator", "copy", "abc", "enum")
 KATA_MODULES = ("derivative", "value", "topo", "neuron", "layer", "mlp", "train")
 
+# What may be taken from each allowed module (a closed list: a library function that is
+# not here may turn a string into an attribute or into code, as `cached_property.attrname`
+# and `make_dataclass` do). None: every public name (pure numbers and iterators).
+ALLOWED_MEMBERS = {
+    "math": None, "itertools": None, "numbers": None, "__future__": None,
+    "random": ("random", "uniform", "seed", "gauss", "normalvariate", "choice", "choices",
+               "shuffle", "sample", "randint", "randrange", "Random", "getrandbits",
+               "triangular", "betavariate", "expovariate", "lognormvariate", "gammavariate",
+               "vonmisesvariate", "paretovariate", "weibullvariate", "getstate", "setstate"),
+    "functools": ("reduce", "partial", "total_ordering", "lru_cache", "cache", "cmp_to_key"),
+    "dataclasses": ("dataclass", "field", "fields", "asdict", "astuple", "replace",
+                    "is_dataclass", "InitVar", "KW_ONLY", "MISSING", "FrozenInstanceError"),
+    "collections": ("deque", "defaultdict", "OrderedDict", "Counter", "namedtuple", "ChainMap",
+                    "UserDict", "UserList", "UserString", "abc"),
+    "operator": ("add", "sub", "mul", "truediv", "floordiv", "mod", "pow", "neg", "pos",
+                 "abs", "lt", "le", "eq", "ne", "ge", "gt", "not_", "truth", "is_", "is_not",
+                 "index", "itemgetter", "getitem", "setitem", "delitem", "contains", "countOf",
+                 "indexOf", "iadd", "isub", "imul", "itruediv", "ipow", "matmul", "and_",
+                 "or_", "xor", "invert", "inv", "lshift", "rshift"),
+    "copy": ("copy", "deepcopy", "Error"),
+    "abc": ("ABC", "abstractmethod", "abstractproperty", "abstractclassmethod",
+            "abstractstaticmethod"),
+    "enum": ("Enum", "IntEnum", "Flag", "IntFlag", "StrEnum", "auto", "unique"),
+    "typing": ("Any", "Callable", "ClassVar", "Collection", "Container", "Counter", "DefaultDict",
+               "Deque", "Dict", "Final", "FrozenSet", "Generator", "Generic", "Hashable",
+               "Iterable", "Iterator", "List", "Literal", "Mapping", "MutableMapping",
+               "MutableSequence", "MutableSet", "NamedTuple", "NoReturn", "Optional",
+               "OrderedDict", "Protocol", "Reversible", "Sequence", "Set", "Sized",
+               "SupportsAbs", "SupportsFloat", "SupportsInt", "Tuple", "Type", "TypeVar",
+               "TYPE_CHECKING", "Union", "cast", "overload", "runtime_checkable", "Self",
+               "Never", "TypeAlias", "AbstractSet", "Annotated"),
+}
+
 # The README lets learner files import each other through the project's folder name too:
 # `from exercises.value import Value`, as an IDE writes it from the project root.
 DEFAULT_FOLDER = "exercises"
@@ -308,6 +341,25 @@ def _safe_format_literal(node):
     return True
 
 
+def _member_problem(module, name, imports=None):
+    """Why `name` may not be taken from the allowed library module `module` (or from the
+    submission's own package), or None."""
+    top = module.split(".")[0] if module else ""
+    if imports is not None and top in imports.prefixes:
+        if name in imports.siblings or "." in module:
+            return None
+        return (f"`{top}` holds only your files ({', '.join(sorted(imports.siblings))}), "
+                f"and `{name}` is not one of them")
+    if module == "collections.abc" or name.startswith("_"):
+        return None  # collections.abc: classes only; private names: their own rule
+    allowed = ALLOWED_MEMBERS.get(module, ALLOWED_MEMBERS.get(top, None))
+    if allowed is None or name in allowed:
+        return None
+    return (f"`{name}` is not among what the course allows from `{module}` ("
+            + ", ".join(allowed) + "): other library functions can turn strings into "
+            "attributes or code")
+
+
 def _root_name(node):
     while isinstance(node, ast.Attribute):
         node = node.value
@@ -383,7 +435,9 @@ def _private_message(attr, defined):
 def _names_internals(text):
     """Whether a string holds `__` outside the harmless method names of STRING_DUNDERS."""
     rest = re.sub(r"__[a-z]+__", lambda m: "" if m[0] in STRING_DUNDERS else m[0], text)
-    return "__" in rest
+    # `__` before a letter starts a name of Python's internals ("__import__", "__globals");
+    # a divider line of underscores or "model__v2"-like names say nothing of the sort.
+    return re.search(r"(?<![A-Za-z0-9])__[A-Za-z]", rest) is not None
 
 
 def _docstrings(tree):
@@ -399,13 +453,16 @@ def _docstrings(tree):
 
 
 def _imported_module_names(tree, imports):
-    """{name: module} for the names `import X` / `import X as Y` bind to a library module."""
+    """{name: module} for the names `import X` / `import X as Y` bind to a library module,
+    or to the submission's own package (`import exercises.value` binds `exercises`)."""
     bound = {}
     for node in ast.walk(tree):
         if isinstance(node, ast.Import):
             for alias in node.names:
-                if imports.library(alias.name, 0):
-                    bound[alias.asname or alias.name.split(".")[0]] = alias.name
+                top = alias.name.split(".")[0]
+                if imports.library(alias.name, 0) or (top in imports.prefixes
+                                                      and not alias.asname):
+                    bound[alias.asname or top] = alias.name
     return bound
 
 
@@ -445,9 +502,13 @@ def _findings(tree, imports, defined):
         elif isinstance(node, ast.Name):
             yield from _name_findings(node, line, modules, receivers)
         elif isinstance(node, ast.Attribute):
-            yield from _attribute_findings(node, line, library, defined)
+            yield from _attribute_findings(node, line, library, defined, modules, imports)
         elif isinstance(node, ast.MatchClass):
             yield from _match_findings(node, line, defined)
+        elif isinstance(node, ast.ClassDef) and _makes_classes(node):
+            yield line, ("a metaclass (`metaclass=...`, or a class derived from `type`) is not "
+                         "allowed in course mode: it can rewrite a class's namespace with "
+                         "names built from strings; the kata's classes need none")
         elif isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)) \
                 and _normal(node.name) in DENIED_METHODS:
             yield line, (f"defining `{_normal(node.name)}` is not allowed in course mode: copy "
@@ -461,6 +522,16 @@ def _findings(tree, imports, defined):
     for node in _builtin_references(tree, BUILTIN_ONLY):
         yield node.lineno, (f"`{node.id}` is not allowed in course mode: "
                             f"{DENIED_NAMES[node.id]}{_plain_name_note(node)}")
+
+
+def _makes_classes(node):
+    """A class statement with a metaclass, or one that is itself a metaclass."""
+    if any(k.arg == "metaclass" for k in node.keywords):
+        return True
+    return any((isinstance(b, ast.Name) and _normal(b.id) == "type")
+               or (isinstance(b, ast.Attribute) and _normal(b.attr) in ("type", "ABCMeta",
+                                                                       "EnumMeta", "EnumType"))
+               for b in node.bases)
 
 
 def _decorator_nodes(tree):
@@ -642,8 +713,13 @@ def _from_import_findings(node, imports):
         yield line, f"`from {module} import ...` is not allowed in course mode: {why}"
         return
     library = imports.library(node.module, node.level)
+    package = node.level == 0 and node.module in imports.prefixes  # `from exercises import x`
     for alias in node.names:
         name = _normal(alias.name)
+        if package and name != "*" and _member_problem(node.module, name, imports):
+            yield line, (f"importing `{name}` from `{node.module}` is not allowed in course "
+                         f"mode: {_member_problem(node.module, name, imports)}")
+            continue
         if name == "*" and node.level >= 1 and not node.module:
             yield line, ("`from . import *` is not allowed in course mode: name the file "
                          "you import, as in `from . import value`")
@@ -655,9 +731,17 @@ def _from_import_findings(node, imports):
         elif library and name.startswith("_") and node.module != "__future__":
             yield line, (f"importing `{name}` is not allowed in course mode: names starting "
                          f"with _ are {node.module}'s own, not for your code")
+        elif library and name == "*" and ALLOWED_MEMBERS.get(node.module.split(".")[0],
+                                                              None) is not None:
+            yield line, (f"`from {node.module} import *` is not allowed in course mode: "
+                         "import the names you use, e.g. "
+                         f"`from {node.module} import {ALLOWED_MEMBERS[node.module.split('.')[0]][0]}`")
+        elif library and _member_problem(node.module, name):
+            yield line, (f"importing `{name}` from `{node.module}` is not allowed in course "
+                         f"mode: {_member_problem(node.module, name)}")
 
 
-def _attribute_findings(node, line, library, defined):
+def _attribute_findings(node, line, library, defined, modules, imports):
     why = _denied_attribute_message(node.attr, node.value)
     if why:
         yield line, why
@@ -673,6 +757,10 @@ def _attribute_findings(node, line, library, defined):
                          f"mode: it comes from `{module}`, which the grader uses too")
         elif isinstance(node.ctx, ast.Del) and _private_message(attr, defined):
             yield line, _private_message(attr, defined)
+    elif isinstance(node.value, ast.Name) and node.value.id in modules \
+            and _member_problem(modules[node.value.id], attr, imports):
+        yield line, (f"`{node.value.id}.{attr}` is not allowed in course mode: "
+                     f"{_member_problem(modules[node.value.id], attr, imports)}")
     elif isinstance(node.value, ast.Name) and node.value.id in library \
             and attr.startswith("_") and not (attr.startswith("__") and attr.endswith("__")):
         # (dunders such as Random.__init__ are fine unless on the list above)
@@ -898,6 +986,17 @@ def policy_markdown():
         "",
         *_table(core_attributes),
         "",
+        "## What you may take from each module",
+        "",
+        "From these modules, only the names below (as `module.name` or `from module import "
+        "name`); other library functions can turn a string into an attribute or into code "
+        "(`functools.cached_property`, `dataclasses.make_dataclass`). Every public name of "
+        + ", ".join(f"`{m}`" for m, allowed in ALLOWED_MEMBERS.items() if allowed is None)
+        + " and `collections.abc` is fine.",
+        "",
+        *[f"- `{m}`: " + ", ".join(f"`{n}`" for n in allowed)
+          for m, allowed in ALLOWED_MEMBERS.items() if allowed is not None],
+        "",
         "## Functions of the allowed modules",
         "",
         "Refused under any name: imported (`from operator import attrgetter`), bare, or as an "
@@ -930,7 +1029,8 @@ def policy_markdown():
         "assigned or defined in a class, a `def _name`, a parameter (`_children=()`) or a "
         "`__slots__` entry. Python's own private names (`random._inst`, "
         "`typing._eval_type`) are refused.",
-        "- No string containing `__` (`\"__annotations__\"`, `\"__import__('os')\"`): "
+        "- No string with `__` before a letter (`\"__annotations__\"`, "
+        "`\"__import__('os')\"`; a divider line `\"____\"` is fine): "
         + STRING_REASON + ". Docstrings, `\"__main__\"` and strings that name only the "
         "methods a class defines anyway (`NotImplementedError(\"stage 1: Value.__add__\")`: "
         + ", ".join(f"`{d}`" for d in STRING_DUNDERS if d != "__main__") + ") are fine.",
@@ -942,6 +1042,11 @@ def policy_markdown():
         "`@dataclass(eq=False)`), and no `type(name, bases, namespace)`: a class built at "
         "run time can carry annotations that are not names, which `dataclass` turns into "
         "code.",
+        "- No metaclasses (`class K(metaclass=M)`, `class M(type)`): a metaclass can fill "
+        "a class's namespace with names built from strings.",
+        "- Your folder's package (`exercises`, or your folder's own name) holds only your "
+        "files: `from exercises import value` is fine, `from exercises import sys` is not, "
+        "and `exercises` is used only as `exercises.value`.",
         "- A file too deeply nested to be read is refused: it could not be checked.",
         "- A file with a syntax error is not a policy matter: grading it shows the error.",
         "",

@@ -551,3 +551,38 @@ def test_dataclass_decorators_and_type_of_an_object_pass():
               "@dataclasses.dataclass(frozen=True)\nclass C:\n    z: int = 1\n"
               "t = type(A())\nname = type(A()).__name__\n")
     assert found(source) == []
+
+
+# --- red team, second round: library functions that take names as data -------------------
+
+@pytest.mark.parametrize("source, line, words", [
+    ("import functools\npeek = functools.cached_property(len)\n", 2, ("cached_property",)),
+    ("from functools import cached_property\n", 1, ("cached_property",)),
+    ("import dataclasses\nK = dataclasses.make_dataclass('K', [])\n", 2, ("make_dataclass",)),
+    ("from dataclasses import make_dataclass\n", 1, ("make_dataclass",)),
+    ("from random import *\n", 1, ("import the names you use",)),
+    ("class Meta(type):\n    pass\n", 1, ("metaclass",)),
+    ("class K(metaclass=object):\n    pass\n", 1, ("metaclass",)),
+    ("from exercises import sys\n", 1, ("holds only your files",)),
+    ("import exercises\nx = exercises\n", 2, ("as a value",)),
+    ("x = 'a,got.append(__import__(1))'\n", 1, ("`__`",)),
+])
+def test_names_taken_as_data_are_refused(source, line, words):
+    assert_caught(source, line, *words)
+
+
+def test_what_the_allow_lists_keep_passes():
+    source = ("import math, random, itertools, functools, operator, copy, collections.abc\n"
+              "from collections import deque, defaultdict\n"
+              "from typing import List, Optional, Union\n"
+              "from dataclasses import dataclass, field\n"
+              "from math import *\n"
+              "from exercises.value import Value\n"
+              "from exercises import value\n"
+              "import exercises.value\n"
+              "w = random.uniform(-1, 1) + math.fsum([1.0]) + functools.reduce(operator.add, [1])\n"
+              "c = list(itertools.chain([1], [2])) + copy.copy([1])\n"
+              "v = exercises.value.Value(1.0)\n"
+              "print('____________________', 'model__v2')\n"
+              "ok = isinstance(c, collections.abc.Iterable)\n")
+    assert found(source, siblings={"value"}) == []
