@@ -230,6 +230,7 @@ def hash_check_script(root):
     return [
         "export LC_ALL=C  # one sort order for comm",
         'sums="$(mktemp)"; known="$(mktemp)"; now="$(mktemp)"',
+        'trap \'rm -f "$sums" "$known" "$now"\' EXIT',
         "cat > \"$sums\" <<'SHA256'",
         *sums,
         "SHA256",
