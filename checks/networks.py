@@ -77,6 +77,17 @@ def call_text(kind, args):
     return f"{TITLE[kind]}({', '.join(map(str, args))})"
 
 
+# What repeats one object in each file, and how to make each one anew.
+REPEATED_HINT = {
+    "neuron": "[Value(random.uniform(-1, 1))] * nin is one Value listed nin times; draw each "
+              "weight: [Value(random.uniform(-1, 1)) for _ in range(nin)].",
+    "layer": "[Neuron(nin)] * nout repeats one neuron; build each with a list comprehension: "
+             "[Neuron(nin) for _ in range(nout)].",
+    "mlp": "each layer must be a Layer of its own, built in a loop over the sizes: "
+           "[Layer(sz[i], sz[i + 1]) for i in range(len(nouts))].",
+}
+
+
 def check_parameters(learner, kind, args, seed):
     """parameters(): the right count, all Values, each once; weights in [-1, 1], varied,
     and new ones for every new instance."""
@@ -95,9 +106,8 @@ def check_parameters(learner, kind, args, seed):
     if first["distinct"] != want:
         raise CheckFailed(f"{call}.parameters() lists the same Value more than once "
                           f"({first['distinct']} different Values among {want}).\nHint: "
-                          "[Neuron(nin)] * nout repeats one neuron; build each with a list "
-                          "comprehension: [Neuron(nin) for _ in range(nout)].",
-                          mc.repeated_neuron() if kind != "neuron" else None)
+                          + REPEATED_HINT[kind],
+                          mc.repeated_neuron() if kind == "layer" else None)
     data = first["data"]
     if not all(isinstance(d, (int, float)) and -1 <= d <= 1 for d in data):
         raise CheckFailed(f"{call}: initial weights must lie in [-1, 1]; got "

@@ -100,3 +100,16 @@ def test_every_stage_has_hints_that_print_no_solution_code():
         for level in (1, 2, 3):
             text = run_grader("hint", str(number), str(level)).stdout
             assert text.strip() and "def " not in text
+
+
+def test_a_repeated_weight_gets_the_neurons_hint_not_the_layers(tmp_path):
+    """`[Value(...)] * nin` in neuron.py: the hint names that line's fix, not the Layer's."""
+    folder = edited(copy_of(SOLUTIONS, tmp_path / "learner"), "neuron.py",
+                    "self.w = [Value(random.uniform(-1, 1)) for _ in range(nin)]",
+                    "self.w = [Value(random.uniform(-1, 1))] * nin")
+    parameters = next(c for c in stage(grade(folder, "stage4"), "stage4")["checks"]
+                      if c["name"] == "parameters")
+    assert parameters["status"] == "failed"
+    assert "[Value(random.uniform(-1, 1))] * nin" in parameters["message"]
+    assert "Neuron(nin)] * nout" not in parameters["message"]
+    assert parameters["diagnosis"] is None  # "the same neuron repeated" would be wrong here
