@@ -59,6 +59,18 @@ def test_value_holds_data(learner):
             raise CheckFailed(f"Value({data!r}) has data {mirror.show_number(got['data'])}, "
                               f"grad {mirror.show_number(got['grad'])}; "
                               f"expected data {data!r}, grad 0.")
+        if got["prev_len"] is None and got["children_elsewhere"]:
+            raise CheckFailed(
+                f"Value({data!r}) has no _prev: the graph is followed through _prev (by the "
+                f"grader, and by backward() and build_topo), and this Value keeps its children "
+                f"in {got['children_elsewhere']} instead.\nHint: in __init__, "
+                f"self._prev = set({got['children_elsewhere']}).")
+        if got["prev_len"] is None:
+            what = "has no _prev" if got["prev_kind"] == "missing" else \
+                f"has a _prev that is a {got['prev_kind']}, not a set or tuple"
+            raise CheckFailed(f"Value({data!r}) {what}: _prev holds the Values it was made "
+                              "from (empty for a leaf).\nHint: in __init__, "
+                              "self._prev = set(_children), with _children=() by default.")
         if got["prev_len"] != 0:
             raise CheckFailed(f"Value({data!r}) should be a leaf, with an empty _prev; it has "
                               f"{got['prev_len']} children.")

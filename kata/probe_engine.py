@@ -4,6 +4,10 @@ from .learner import LearnerProblem
 from .nodes import plain, walk, where
 
 
+CHILDREN_NAMES = ("_children", "children", "_parents", "parents", "prev", "_prev_nodes",
+                  "_inputs", "inputs", "_operands")
+
+
 class EngineProbes:
     def __init__(self, code):
         self.code = code
@@ -51,8 +55,14 @@ class EngineProbes:
         if callable(backward):
             backward()
         prev = getattr(v, "_prev", None)
+        # A Value that keeps its children under another name (`_children`, as some write-ups
+        # do): the grader, like backward(), follows the graph through `_prev` only.
+        elsewhere = None if hasattr(v, "_prev") else next(
+            (name for name in CHILDREN_NAMES if hasattr(v, name)), None)
         return {"data": plain(getattr(v, "data", None)), "grad": plain(getattr(v, "grad", None)),
                 "prev_len": len(prev) if hasattr(prev, "__len__") else None,
+                "prev_kind": "missing" if not hasattr(v, "_prev") else type(prev).__name__[:60],
+                "children_elsewhere": elsewhere,
                 "backward_callable": callable(backward),
                 "grad_after_backward": plain(getattr(v, "grad", None)),
                 "repr": repr(v)[:200]}

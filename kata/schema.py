@@ -237,6 +237,7 @@ def partial(fn, args, i, h=None, as_tuple=False):
 
 def value_basics(data):
     return dict_({"data": PLAIN, "grad": PLAIN, "prev_len": Optional(COUNT),
+                  "prev_kind": Str(60), "children_elsewhere": Optional(Str(40)),
                   "backward_callable": BOOL, "grad_after_backward": PLAIN, "repr": Str(200)})
 
 

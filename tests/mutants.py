@@ -209,6 +209,9 @@ MUTANTS = [
            "    def __eq__(self, other):\n        return self.data == other.data\n\n"
            "    def __repr__(self):",
            "stage1", "add", diagnosis="__eq__ without __hash__"),
+    Mutant("children kept in _children, not _prev (as some write-ups do)", "value.py",
+           "        self._prev = set(_children)\n", "        self._children = set(_children)\n",
+           "stage1", "value_holds_data"),
     Mutant("add's _backward seeds out.grad = 1", "value.py",
            "            # d(a + b)/da = 1 and d(a + b)/db = 1\n",
            "            out.grad = 1.0\n",

@@ -113,3 +113,14 @@ def test_a_repeated_weight_gets_the_neurons_hint_not_the_layers(tmp_path):
     assert "[Value(random.uniform(-1, 1))] * nin" in parameters["message"]
     assert "Neuron(nin)] * nout" not in parameters["message"]
     assert parameters["diagnosis"] is None  # "the same neuron repeated" would be wrong here
+
+
+def test_children_under_another_name_are_named(tmp_path):
+    """The write-up's `self._children`: say the graph is followed through _prev, not
+    'it has None children'."""
+    folder = edited(copy_of(SOLUTIONS, tmp_path / "learner"), "value.py",
+                    "self._prev = set(_children)", "self._children = set(_children)")
+    holds = next(c for c in stage(grade(folder, "stage1"), "stage1")["checks"]
+                 if c["name"] == "value_holds_data")
+    assert "keeps its children in _children instead" in holds["message"]
+    assert "None children" not in holds["message"]
