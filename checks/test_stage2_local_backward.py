@@ -48,7 +48,7 @@ def check_local(learner, spec, pre_grads=None, out_grad=OUT_GRAD):
                 wrong.append(mirror.mismatch_line(f"{show(spec, i)}.grad", want, got))
     if wrong:
         ran = [f"  {r['file']}:{r['line']} ({r['func']})" for r in report["backward_at"]
-               if "_backward" in r["func"] or "lambda" not in r["func"]]
+               if not r["default"]]
         where = ("\nThe _backward code that ran:\n" + "\n".join(dict.fromkeys(ran))) if ran \
             else "\nNo _backward of yours ran: did you attach it with out._backward = _backward?"
         raise CheckFailed(f"{setup}:\n" + "\n".join(wrong) + where,
@@ -61,7 +61,7 @@ def diagnosis(learner, spec, out, report, out_grad, pre_grads):
         return mc.out_grad_changed(mirror.show_number(out_grad),
                                    mirror.show_number(report["nodes"][out]["grad"]))
     got = {i: report["nodes"][i]["grad"] for i, node in enumerate(spec) if "leaf" in node}
-    op_ran = any("__init__" not in r["func"] for r in report["backward_at"])
+    op_ran = any(not r["default"] for r in report["backward_at"])  # one rule, as above
     found = diagnose.local(spec, out, got, out_grad, pre_grads, op_backward_ran=op_ran)
     if found and found.name == mc.overwritten().name and not right_with_separate_uses(
             learner, spec, out, out_grad):

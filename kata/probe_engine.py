@@ -99,13 +99,16 @@ class EngineProbes:
             nodes[int(i)].grad = g
         root.grad = out_grad
         order, _ = walk(root)
+        # What a leaf's _backward is (the do-nothing default): a _backward that is the same
+        # code did no work of an operation's. Measured, not guessed from names.
+        default = where(getattr(self.value_class()(0.0), "_backward", None), self.code)
         ran = []
         for node in reversed(order):
             backward = node._backward
             ran.append(where(backward, self.code))
             backward()
         return {"nodes": self.describe(nodes), "grad_after_forward": grad_after_forward,
-                "backward_at": [r for r in ran if r],
+                "backward_at": [{**r, "default": r == default} for r in ran if r],
                 "method": self.method_where(spec, out, nodes)}
 
     # --- stage 3 -----------------------------------------------------------------------

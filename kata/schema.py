@@ -204,6 +204,7 @@ NOT_A_NUMBER = dict_({"not_a_number": NAME, "callable": BOOL})
 PLAIN = AnyOf((NUMBER, NOT_A_NUMBER))          # what kata.nodes.plain() gives
 WHERE = dict_({"file": PATH, "line": Int(0), "func": NAME})
 METHOD = AnyOf((WHERE, dict_({"func": Optional(NAME)})))  # where the learner's op method is
+RAN = dict_({**WHERE.required, "default": BOOL})  # a _backward that ran; a leaf's default?
 NODE = dict_({"data": PLAIN, "grad": PLAIN, "is_value": BOOL})
 FRAME = dict_({"file": PATH, "line": Optional(Int(0)), "func": NAME, "code": TEXT})
 ERROR = dict_({"type": NAME, "message": TEXT, "frames": List(FRAME, 100_000)})
@@ -252,7 +253,7 @@ def forward(spec):
 
 def local_backward(spec, out, out_grad, pre_grads=None):
     return dict_({"nodes": List(NODE, length=len(spec)), "grad_after_forward": PLAIN,
-                  "backward_at": List(WHERE, NODE_LIMIT), "method": METHOD})
+                  "backward_at": List(RAN, NODE_LIMIT), "method": METHOD})
 
 
 def topo(spec, root):
