@@ -203,3 +203,36 @@ def loss_after_update():
     return Diagnosis("loss recorded after the update",
                      "Record each step's loss from the forward pass of that step, before "
                      "the update changes the weights.")
+
+
+def layer_never_unwraps():
+    return Diagnosis("Layer never unwraps a single output",
+                     "With one neuron, return its Value itself, as the lecture does: "
+                     "return outs[0] if len(outs) == 1 else outs. Then an MLP whose last layer "
+                     "has one neuron gives one Value, ready for the loss.")
+
+
+def zero_grad_clears_data():
+    return Diagnosis("zero_grad clears .data",
+                     "p.data is the weight itself; what goes back to 0 before each backward() "
+                     "is the gradient: p.grad = 0.0 for every p.")
+
+
+def zero_grad_sets_none():
+    return Diagnosis("zero_grad sets grad to None",
+                     "Each _backward adds into grad with +=, which needs a number: "
+                     "p.grad = 0.0, not None (None is a PyTorch option, not micrograd's).")
+
+
+def loss_not_squared(kind):
+    fixes = {
+        "not squared": "square each difference: (yout - ygt)**2; a plain difference lets "
+                       "errors of opposite signs cancel out",
+        "absolute": "square each difference, (yout - ygt)**2, rather than taking abs(): the "
+                    "lecture's loss is the sum of squares",
+        "averaged": "add the squares up without dividing by the number of examples: the "
+                    "lecture's loss is a sum, and the learning rate assumes it",
+        "missing an example": "sum over every pair of zip(ys, ypred): one example is left out "
+                              "(an off-by-one in a range?)",
+    }
+    return Diagnosis(f"loss {kind}", fixes[kind])

@@ -182,7 +182,9 @@ def check_output_shape(report, kind, args, single, nout, context):
     outputs = report["outputs"]
     if single and not report["single"]:
         raise CheckFailed(f"{context} returned a list of {len(outputs)}; with one output it "
-                          "should return that Value itself (as in the lecture), not a list.")
+                          "should return that Value itself (as in the lecture), not a list.",
+                          mc.layer_never_unwraps() if kind == "layer" and len(outputs) == 1
+                          else None)
     if not single and report["single"]:
         raise CheckFailed(f"{context} returned one value; expected a list of {nout} outputs.")
     if len(outputs) != nout:

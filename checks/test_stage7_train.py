@@ -14,24 +14,51 @@ def test_squared_error(learner):
                           "Value: the loss must be a Value so loss.backward() works.")
     want = sum((p - y) ** 2 for p, y in zip(ypred, ys))
     context = f"squared_error(ypred={ypred}, ys={ys}) = sum of (yout - ygt)**2"
-    mirror.expect_close("loss", got["data"], want, context)
+    if not mirror.close(got["data"], want):
+        raise CheckFailed(f"{context}\n{mirror.mismatch_line('loss', want, got['data'])}",
+                          loss_diagnosis(ypred, ys, got))
     for i, (p, y) in enumerate(zip(ypred, ys)):
         mirror.expect_close(f"ypred[{i}].grad", got["grads"][i], 2 * (p - y),
                             f"{context}, after loss.backward():")
 
 
+def loss_candidates(ypred, ys):
+    """The classic wrong losses: (kind, loss, d loss / d ypred[i] for each i)."""
+    diffs = [p - y for p, y in zip(ypred, ys)]
+    n = len(diffs)
+    yield "not squared", sum(diffs), [1.0] * n
+    yield "not squared", -sum(diffs), [-1.0] * n
+    yield "absolute", sum(abs(d) for d in diffs), [1.0 if d > 0 else -1.0 for d in diffs]
+    yield "averaged", sum(d * d for d in diffs) / n, [2 * d / n for d in diffs]
+    for left_out in range(n):
+        yield ("missing an example", sum(d * d for i, d in enumerate(diffs) if i != left_out),
+               [0.0 if i == left_out else 2 * d for i, d in enumerate(diffs)])
+
+
+def loss_diagnosis(ypred, ys, got):
+    """Name a wrong loss only when exactly one classic mistake gives its value and grads."""
+    fits = {kind for kind, loss, grads in loss_candidates(ypred, ys)
+            if mirror.close(got["data"], loss)
+            and all(mirror.close(g, w) for g, w in zip(got["grads"], grads))}
+    return mc.loss_not_squared(fits.pop()) if len(fits) == 1 else None
+
+
 def test_zero_grad(learner):
     grads = [1.5, -2.0, 0.25]
     got = learner.run("calling zero_grad(params)", "zero_grad", grads=grads)
+    data_cleared = all(d == 0 for d in got["data"])
     if any(g != 0 for g in got["grads"]):
         only_last = got["grads"][:-1] == grads[:-1] and got["grads"][-1] == 0
+        set_none = all(isinstance(g, dict) and g.get("not_a_number") == "NoneType"
+                       for g in got["grads"])
         shown = ", ".join(mirror.show_number(g) for g in got["grads"])
+        name = mc.zero_only_last() if only_last else mc.zero_grad_sets_none() if set_none \
+            else mc.zero_grad_clears_data() if data_cleared and got["grads"] == grads else None
         raise CheckFailed(f"after zero_grad(params) the grads are [{shown}] (they were "
-                          f"{grads}); expected every one 0.",
-                          mc.zero_only_last() if only_last else None)
+                          f"{grads}); expected every one 0.", name)
     if any(d != 1.0 for d in got["data"]):
         raise CheckFailed("zero_grad(params) changed the parameters' data: only .grad "
-                          "goes back to 0.")
+                          "goes back to 0.", mc.zero_grad_clears_data() if data_cleared else None)
 
 
 def test_sgd_step(learner):

@@ -107,6 +107,11 @@ def diagnose_exception(error):
         return mc.not_wrapped(f"Value.{dunder[-1]}" if dunder else "the operator")
     if kind == "TypeError" and "unhashable type: 'Value'" in message:
         return mc.unhashable_value()
+    innermost = error["frames"][-1]["func"] if error["frames"] else ""
+    if kind == "TypeError" and "bad operand type for abs(): 'Value'" in message \
+            and innermost.split(".")[-1] in ("squared_error", "<genexpr>") \
+            and any(f["func"] == "squared_error" for f in error["frames"]):
+        return mc.loss_not_squared("absolute")  # abs() in the loss, where ** 2 belongs
     line = (error["frames"][-1].get("code") or "") if error["frames"] else ""
     if kind == "TypeError" and "must be real number, not Value" in message \
             and MATH_CALL.search(line):
