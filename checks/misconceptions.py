@@ -236,3 +236,28 @@ def loss_not_squared(kind):
                               "(an off-by-one in a range?)",
     }
     return Diagnosis(f"loss {kind}", fixes[kind])
+
+
+def random_normal():
+    return Diagnosis("random.normal does not exist",
+                     "Python's random module has no normal(); draw each weight with "
+                     "random.uniform(-1, 1), as the stub says (numpy's np.random.normal is "
+                     "another library).")
+
+
+def len_of_a_number():
+    return Diagnosis("len() of a number",
+                     "range(len(x)) needs a list; for a count that is already a number, "
+                     "write range(nout) (or range(len(nouts)) over the list of sizes).")
+
+
+def dot_for_comma(name):
+    return Diagnosis("a dot where a comma belongs",
+                     f"(self. {name}) reads an attribute {name} of self; the children of a "
+                     f"new Value are the tuple (self, {name}), with a comma.")
+
+
+def update_on_grad():
+    return Diagnosis("update changes .grad instead of .data",
+                     "The step moves the weight itself: p.data -= lr * p.grad (p.grad only "
+                     "says which way to go).")

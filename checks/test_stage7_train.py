@@ -68,11 +68,15 @@ def test_sgd_step(learner):
     for i, (d, g) in enumerate(zip(data, grads)):
         if not mirror.close(got["data"][i], d - lr * g):
             flipped = all(mirror.close(x, d + lr * g) for x, d, g in zip(got["data"], data, grads))
+            # p.grad -= lr * p.grad: the data stay, the grads take the step
+            on_grad = got["data"] == data and all(
+                mirror.close(x, g - lr * g) for x, g in zip(got["grads"], grads))
             raise CheckFailed(f"sgd_step with data {d:g}, grad {g:g}, lr {lr:g}: "
                               "p.data -= lr * p.grad\n"
                               + mirror.mismatch_line(f"params[{i}].data", d - lr * g,
                                                      got["data"][i]),
-                              mc.sign_flipped() if flipped else None)
+                              mc.sign_flipped() if flipped else
+                              mc.update_on_grad() if on_grad else None)
 
 
 def test_train_first_step(learner, seed):

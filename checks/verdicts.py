@@ -100,6 +100,7 @@ def diagnose_exception(error):
         if match and match.group(1) in REFLECTED_BY_SYMBOL and match.group(3) == "Value" \
                 and match.group(2) in ("int", "float"):
             return mc.missing_reflected(REFLECTED_BY_SYMBOL[match.group(1)], match.group(1))
+    line = (error["frames"][-1].get("code") or "") if error["frames"] else ""
     if kind == "AttributeError" and re.search(r"'(int|float)' object has no attribute "
                                               r"'(data|grad|_prev|_backward)'", message):
         methods = [f["func"].split(".")[-1] for f in error["frames"]]
@@ -107,12 +108,20 @@ def diagnose_exception(error):
         return mc.not_wrapped(f"Value.{dunder[-1]}" if dunder else "the operator")
     if kind == "TypeError" and "unhashable type: 'Value'" in message:
         return mc.unhashable_value()
+    if kind == "AttributeError" and "module 'random' has no attribute 'normal'" in message:
+        return mc.random_normal()
+    if kind == "TypeError" and "object of type 'int' has no len()" in message \
+            and re.search(r"range\(\s*len\(", line):
+        return mc.len_of_a_number()
+    missing = re.search(r"object has no attribute '(\w+)'", message)
+    if kind == "AttributeError" and missing and re.search(
+            r"\(\s*self\s*\.\s*" + missing.group(1) + r"\s*\)", line):
+        return mc.dot_for_comma(missing.group(1))  # (self. other): a dot for the comma
     innermost = error["frames"][-1]["func"] if error["frames"] else ""
     if kind == "TypeError" and "bad operand type for abs(): 'Value'" in message \
             and innermost.split(".")[-1] in ("squared_error", "<genexpr>") \
             and any(f["func"] == "squared_error" for f in error["frames"]):
         return mc.loss_not_squared("absolute")  # abs() in the loss, where ** 2 belongs
-    line = (error["frames"][-1].get("code") or "") if error["frames"] else ""
     if kind == "TypeError" and "must be real number, not Value" in message \
             and MATH_CALL.search(line):
         # math.tanh(self) only happens inside a Value method: there the fix is self.data

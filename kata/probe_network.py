@@ -115,7 +115,8 @@ class NetworkProbes:
             p.grad = g
             params.append(p)
         sgd_step(params, lr)
-        return {"data": [plain(p.data) for p in params]}
+        return {"data": [plain(p.data) for p in params],
+                "grads": [plain(p.grad) for p in params]}
 
     def train(self, sizes, seed, xs, ys, steps, lr):
         """The learner's train() on the learner's MLP; weights before and after."""

@@ -312,7 +312,8 @@ def zero_grad(grads):
 
 
 def sgd_step(data, grads, lr):
-    return dict_({"data": List(PLAIN, length=min(len(data), len(grads)))})
+    n = min(len(data), len(grads))
+    return dict_({"data": List(PLAIN, length=n), "grads": List(PLAIN, length=n)})
 
 
 def losses_bound(steps, xs):
