@@ -102,6 +102,8 @@ def mismatch_line(name, expected, got):
     return f"  {name}: expected {show_number(expected, got)}, got {show_number(got, expected)}"
 
 
-def expect_close(name, got, expected, context, rel=1e-6, abs_=1e-9):
+def expect_close(name, got, expected, context, rel=1e-6, abs_=1e-9, diagnose=None):
+    """Fail with expected and got unless close; `diagnose()` names the mistake, if it can."""
     if not close(got, expected, rel, abs_):
-        raise CheckFailed(f"{context}\n{mismatch_line(name, expected, got)}")
+        raise CheckFailed(f"{context}\n{mismatch_line(name, expected, got)}",
+                          diagnose() if diagnose else None)

@@ -14,9 +14,8 @@ def test_squared_error(learner):
                           "Value: the loss must be a Value so loss.backward() works.")
     want = sum((p - y) ** 2 for p, y in zip(ypred, ys))
     context = f"squared_error(ypred={ypred}, ys={ys}) = sum of (yout - ygt)**2"
-    if not mirror.close(got["data"], want):
-        raise CheckFailed(f"{context}\n{mirror.mismatch_line('loss', want, got['data'])}",
-                          loss_diagnosis(ypred, ys, got))
+    mirror.expect_close("loss", got["data"], want, context,
+                        diagnose=lambda: loss_diagnosis(ypred, ys, got))
     for i, (p, y) in enumerate(zip(ypred, ys)):
         mirror.expect_close(f"ypred[{i}].grad", got["grads"][i], 2 * (p - y),
                             f"{context}, after loss.backward():")

@@ -18,8 +18,8 @@ import tempfile
 import time
 
 from . import sandbox
-from .learner import PACKAGE
-from .schema import unusable_reply
+from .learner import PACKAGE, learner_files
+from .schema import check_event, unusable_reply
 
 CHILD = os.path.join(os.path.dirname(os.path.abspath(__file__)), "child.py")
 STUB = re.compile(r"""NotImplementedError\(\s*[rfbu]?["']stage\s*(\d)""", re.I)
@@ -31,13 +31,11 @@ def snapshot(target):
     package = os.path.join(root, PACKAGE)
     os.mkdir(package)
     stubs = set()
-    for name in sorted(os.listdir(target)):
+    for name in learner_files(target):
         path = os.path.join(target, name)
-        if name.endswith(".py") and name != "__init__.py" and not name.startswith(".") \
-                and os.path.isfile(path):
-            shutil.copyfile(path, os.path.join(package, name))
-            with open(path, encoding="utf-8", errors="replace") as f:
-                stubs.update(int(n) for n in STUB.findall(f.read()))
+        shutil.copyfile(path, os.path.join(package, name))
+        with open(path, encoding="utf-8", errors="replace") as f:
+            stubs.update(int(n) for n in STUB.findall(f.read()))
     open(os.path.join(package, "__init__.py"), "w").close()
     return root, stubs
 
@@ -74,15 +72,16 @@ class Child:
 
     def start(self):
         self.errors = tempfile.TemporaryFile()
-        command = [sys.executable, "-B", "-I", CHILD, self.snapshot, self.shown,
-                   json.dumps(self.poisoned), os.path.basename(os.path.abspath(self.target))]
-        env = None
-        if self.course is not None:
-            # No site-packages on the path, none of the grader's environment variables.
-            command[1:3] = ["-B", "-I", "-S"]
+        # Course mode: no site-packages on the path (-S), none of the grader's environment
+        # variables, and what the sandbox is to do as the last argument.
+        course = self.course is not None
+        command = [sys.executable, "-B", "-I", *(["-S"] if course else []), CHILD,
+                   self.snapshot, self.shown, json.dumps(self.poisoned),
+                   os.path.basename(os.path.abspath(self.target))]
+        if course:
             command.append(json.dumps({"layers": self.course["layers"],
                                        "protected": self.course["protected"]}))
-            env = {"PATH": "/usr/bin:/bin", "LANG": "C.UTF-8"}
+        env = {"PATH": "/usr/bin:/bin", "LANG": "C.UTF-8"} if course else None
         self.process = subprocess.Popen(
             command, stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=self.errors,
             cwd=self.snapshot, start_new_session=True, env=env)
@@ -96,21 +95,21 @@ class Child:
         still reach. Sent before learner code is loaded, so it is the grader's own."""
         message = self.read_message(time.monotonic() + max(10.0, self.timeout))
         if isinstance(message, dict) and message.get("event") == "sandbox" \
-                and isinstance(message.get("layers"), list) \
-                and isinstance(message.get("exposed"), list):
-            report = {"layers": [str(x) for x in message["layers"]],
-                      "exposed": [str(x) for x in message["exposed"]]}
+                and check_event(message) is None:
+            report = {"layers": message["layers"], "exposed": message["exposed"]}
         else:
             report = {"layers": [], "exposed": [], "error": "the child did not start: " +
-                      self.errors_tail()}
+                      self.errors_tail(800)}
         SANDBOX_REPORTS.append(report)
         if "uid" not in report["layers"]:
             self.sandbox_uid = None  # nothing runs under it: no one to reap
 
-    def errors_tail(self):
+    def errors_tail(self, size):
+        """The end of what the child wrote on stderr (a crash's traceback, a faulthandler
+        dump)."""
         try:
             self.errors.seek(0)
-            return self.errors.read()[-800:].decode(errors="replace")
+            return self.errors.read()[-size:].decode(errors="replace")
         except (OSError, ValueError):
             return ""
 
@@ -236,8 +235,7 @@ class Child:
         self.process.wait()
         self.reap()
         code = self.process.returncode
-        self.errors.seek(0)
-        tail = self.errors.read()[-1500:].decode(errors="replace")
+        tail = self.errors_tail(1500)
         self.process = None
         if code is not None and code < 0:
             how = f"was killed by signal {-code}"

@@ -77,17 +77,9 @@ def policy_findings(folder, shown):
     from . import policy
     if os.environ.get(POLICY_SWITCH, "").lower() == "off":
         return {}, {}
-    violations = policy.check_folder(folder)
-    folder_name = os.path.basename(folder)
-    modules = {name[:-3] for name in os.listdir(folder)
-               if name.endswith(".py") and name != "__init__.py"}
-    imports = {}
-    for module in modules:
-        with open(os.path.join(folder, module + ".py"), "rb") as f:  # bytes: `# coding:`
-            imports[module] = policy.kata_imports(f.read(), folder_name, modules - {module})
     rejected = {m: policy.violation_text(os.path.join(shown, m + ".py"), found)
-                for m, found in violations.items() if found}
-    return rejected, imports
+                for m, found in policy.check_folder(folder).items() if found}
+    return rejected, policy.folder_imports(folder)
 
 
 def enforce_policy(summary, rejected, imports):

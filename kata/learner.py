@@ -19,6 +19,15 @@ from .stages import MODULE_STAGE, NAME_STAGE
 PACKAGE = "kata_target"
 
 
+def learner_files(folder):
+    """The files of a target folder that are the learner's code: its top-level .py files,
+    not hidden, not __init__.py (the snapshot writes its own). What the grader copies and
+    runs, and so what the course policy checks."""
+    return sorted(name for name in os.listdir(folder)
+                  if name.endswith(".py") and name != "__init__.py" and not name.startswith(".")
+                  and os.path.isfile(os.path.join(folder, name)))
+
+
 class LearnerProblem(Exception):
     """Something about the learner's code that a probe reports instead of a result."""
 

@@ -20,6 +20,8 @@ import sys
 import unicodedata
 from dataclasses import dataclass
 
+from .learner import learner_files
+
 ALLOWED_IMPORTS = ("math", "random", "typing", "__future__", "functools", "itertools",
                    "numbers", "dataclasses", "collections", "operator", "copy", "abc", "enum")
 KATA_MODULES = ("derivative", "value", "topo", "neuron", "layer", "mlp", "train")
@@ -850,25 +852,30 @@ def kata_imports(source, folder_name=DEFAULT_FOLDER, siblings=frozenset()):
     return found
 
 
-def _module_files(folder):
-    """The files the grader copies and runs (kata/client.py's snapshot): top-level .py
-    files, not hidden, not __init__.py (the grader writes its own)."""
-    return sorted(name for name in os.listdir(folder)
-                  if name.endswith(".py") and name != "__init__.py" and not name.startswith(".")
-                  and os.path.isfile(os.path.join(folder, name)))
+def _read_folder(folder):
+    """(the folder's name, {module: source bytes}) for the files the grader runs; bytes, so
+    that a `# coding:` line counts as it does for Python."""
+    sources = {}
+    for name in learner_files(folder):
+        with open(os.path.join(folder, name), "rb") as f:
+            sources[name[:-3]] = f.read()
+    return os.path.basename(os.path.normpath(folder)), sources
 
 
 def check_folder(folder):
     """{module name: its violations} for every file of a submission folder."""
-    folder_name = os.path.basename(os.path.normpath(folder))
-    modules = [name[:-3] for name in _module_files(folder)]
-    sources = {}
-    for module in modules:
-        with open(os.path.join(folder, module + ".py"), "rb") as f:
-            sources[module] = f.read()
+    folder_name, sources = _read_folder(folder)
     # `v._prev` in topo.py is fine when value.py sets it
     defined = frozenset().union(*map(defined_private_names, sources.values()))
-    return {module: check_source(source, folder_name, frozenset(modules) - {module}, defined)
+    return {module: check_source(source, folder_name, frozenset(sources) - {module}, defined)
+            for module, source in sources.items()}
+
+
+def folder_imports(folder):
+    """{module: the learner's modules it imports} for every file of a submission folder:
+    which files a stage loads, beyond its own."""
+    folder_name, sources = _read_folder(folder)
+    return {module: kata_imports(source, folder_name, frozenset(sources) - {module})
             for module, source in sources.items()}
 
 

@@ -286,9 +286,7 @@ def restrict(wanted, snapshot, protected):
     home = os.path.join(snapshot, "home")
     os.makedirs(home, exist_ok=True)
     clean_environment(home)
-    while "" in sys.path:
-        sys.path.remove("")
-    sys.path[:] = [p for p in sys.path if "-packages" not in p]
+    sys.path[:] = [p for p in sys.path if p and "-packages" not in p]
     if "uid" in wanted and os.geteuid() == 0:
         try:
             drop_uid(uid, [snapshot])
@@ -297,10 +295,8 @@ def restrict(wanted, snapshot, protected):
             if sys.platform.startswith("linux"):
                 _libc().prctl(PR_SET_PDEATHSIG, signal.SIGKILL)
         except (OSError, AttributeError):  # AttributeError: no setresuid (macOS)
-            uid = None
-    else:
-        uid = None
-    set_limits(with_uid=uid is not None)
+            pass
+    set_limits(with_uid="uid" in layers)
     if "landlock" in wanted:
         abi = apply_landlock(readable, [home])
         if abi:
