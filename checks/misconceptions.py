@@ -177,7 +177,12 @@ def parameters_never_change():
                      "backward() and the update.")
 
 
-def zero_only_last():
+def zero_only_last(after_backward=False):
+    if after_backward:  # `p.grad = 0` after the loop, and after backward(): p is the last one
+        return Diagnosis("zeroing only the last parameter",
+                         "After `for p in params:` ends, p is only the last parameter, and "
+                         "zeroing it after backward() throws its gradient away: call "
+                         "zero_grad(params) before backward(), which resets every one.")
     return Diagnosis("zeroing only the last parameter",
                      "zero_grad must reset every parameter: loop over all of them, and keep "
                      "the reset inside the loop body.")
@@ -261,3 +266,81 @@ def update_on_grad():
     return Diagnosis("update changes .grad instead of .data",
                      "The step moves the weight itself: p.data -= lr * p.grad (p.grad only "
                      "says which way to go).")
+
+
+# --- networks: named by the control experiments of checks/experiments.py -----------------
+
+def missing_bias(how):
+    if how == "unused":
+        return Diagnosis("missing bias",
+                         "b is in parameters() but never added: act = w_0*x_0 + ... + b, "
+                         "e.g. sum((wi * xi for wi, xi in zip(self.w, x)), self.b).")
+    return Diagnosis("missing bias",
+                     "Each neuron has a bias too, a Value of its own listed after the "
+                     "weights: self.b = Value(random.uniform(-1, 1)), added to w . x, and "
+                     "parameters() returns self.w + [self.b].")
+
+
+def wrong_activation(kind):
+    if kind == "none":
+        return Diagnosis("activation missing",
+                         "A neuron's output is tanh(act), not act itself: return act.tanh().")
+    return Diagnosis(f"{kind} instead of tanh",
+                     f"The lecture's neuron squashes with tanh, and the grader compares with "
+                     f"tanh: return act.tanh(), not {kind}.")
+
+
+def parameters_order(_=None):
+    return Diagnosis("bias listed before the weights",
+                     "parameters() lists each neuron as [w_0, ..., w_{nin-1}, b], weights "
+                     "first and the bias last: return self.w + [self.b].")
+
+
+def wrong_weight_count(detail):
+    instead = {"short": " (not range(nin - 1))",
+               "extra": " (not range(nin + 1): the bias is a Value of its own)"}
+    return Diagnosis("wrong number of weights",
+                     "A neuron has exactly one weight per input: self.w = "
+                     "[Value(random.uniform(-1, 1)) for _ in range(nin)]"
+                     + instead.get(detail, "") + ".")
+
+
+def nin_nout_swapped(where):
+    if where == "layer":
+        return Diagnosis("nin and nout swapped",
+                         "Layer(nin, nout) is nout neurons, each reading the nin inputs: "
+                         "[Neuron(nin) for _ in range(nout)].")
+    return Diagnosis("nin and nout swapped",
+                     "Layer takes (nin, nout): layer i reads sizes[i] inputs and has "
+                     "sizes[i + 1] neurons: Layer(sizes[i], sizes[i + 1]).")
+
+
+def layer_lost(which):
+    if which == "first":
+        return Diagnosis("MLP loses a layer",
+                         "The first layer reads the nin inputs: sizes = [nin] + nouts, then "
+                         "Layer(sizes[i], sizes[i + 1]) for i in range(len(nouts)).")
+    return Diagnosis("MLP loses a layer",
+                     "nouts lists every layer's size, the last one too: with "
+                     "sizes = [nin] + nouts, build Layer(sizes[i], sizes[i + 1]) for i in "
+                     "range(len(nouts)), not range(len(nouts) - 1).")
+
+
+def layer_repeated(_=None):
+    return Diagnosis("MLP layer duplicated",
+                     "One size is listed twice, so there is a layer too many: "
+                     "sizes = [nin] + nouts, and one Layer(sizes[i], sizes[i + 1]) for each "
+                     "i in range(len(nouts)).")
+
+
+def every_layer_fed_input(_=None):
+    return Diagnosis("every layer fed the input x",
+                     "Each layer reads the output of the one before it: "
+                     "for layer in self.layers: x = layer(x), then return x.")
+
+
+def called_on_many():
+    return Diagnosis("network called on a list of lists",
+                     "A Neuron, Layer or MLP takes one example x, a list of numbers; xs is a "
+                     "list of examples. Call the model on each one: "
+                     "ypred = [model(x) for x in xs].")

@@ -3,6 +3,7 @@ weights as parameters() lists them ([w_0, ..., w_{nin-1}, b] per neuron, neuron 
 layer by layer)."""
 import torch
 
+import experiments
 import misconceptions as mc
 import mirror
 from verdicts import CheckFailed
@@ -73,6 +74,10 @@ def numbers_only(weights, what):
     return weights
 
 
+def items(n):
+    return f"{n} item" if n == 1 else f"{n} items"
+
+
 def call_text(kind, args):
     return f"{TITLE[kind]}({', '.join(map(str, args))})"
 
@@ -98,8 +103,8 @@ def check_parameters(learner, kind, args, seed):
     if first["count"] != want:
         layout = "[w_0, ..., w_{nin-1}, b]" + (" for each neuron, in order" if kind != "neuron"
                                                 else "")
-        raise CheckFailed(f"{call}.parameters() has {first['count']} items; expected {want}: "
-                          f"{layout}.")
+        raise CheckFailed(f"{call}.parameters() has {items(first['count'])}; expected "
+                          f"{want}: {layout}.", experiments.explain(learner, kind))
     if not first["all_values"]:
         raise CheckFailed(f"{call}.parameters() holds something that is not a Value: every "
                           "weight and bias must be a Value, so it can get a gradient.")
@@ -141,19 +146,21 @@ def check_network(learner, kind, args, seed, inputs, inputs_as_values=False, wei
                          inputs=inputs, inputs_as_values=inputs_as_values, weights=weights,
                          coefficients=coefficients)
     if report["parameters"]["count"] != count(kind, args):
-        raise CheckFailed(f"{call}.parameters() has {report['parameters']['count']} items; "
-                          f"expected {count(kind, args)}.")
+        raise CheckFailed(f"{call}.parameters() has {items(report['parameters']['count'])}"
+                          f"; expected {count(kind, args)}.", experiments.explain(learner, kind))
     check_output_shape(report, kind, args, single, nout, context)
     weights_used = numbers_only(report["parameters"]["data"], f"{call}.parameters()")
     outs, grads, input_grads = expected(kind, args, weights_used, inputs, coefficients)
     for j, (got, want) in enumerate(zip(report["outputs"], outs)):
         if not mirror.close(got["data"], want):
             name = "output" if nout == 1 else f"output {j}"
+            named = experiments.explain(learner, kind)
             raise CheckFailed(f"{context}, with the weights from parameters():\n"
                               + mirror.mismatch_line(name, want, got["data"])
                               + your_code(report.get("call_at"))
-                              + "\nHint: each neuron is tanh(w_0*x_0 + ... + b), with "
-                              "parameters() listing [w_0, ..., b] in that order.")
+                              + ("" if named else "\nHint: each neuron is tanh(w_0*x_0 + ... "
+                                 "+ b), with parameters() listing [w_0, ..., b] in that order."),
+                              named)
     check_connected(report, kind, args, context)
     names = parameter_names(kind, args)
     wrong = [mirror.mismatch_line(f"{names[i]}.grad", want, got)
@@ -168,7 +175,8 @@ def check_network(learner, kind, args, seed, inputs, inputs_as_values=False, wei
             "backward() from " + " + ".join(f"{c:g}*out{j}" for j, c in enumerate(coefficients))
         more = f"\n  ... and {len(wrong) - 6} more" if len(wrong) > 6 else ""
         raise CheckFailed(f"{context}, then {what}:\n" + "\n".join(wrong[:6]) + more
-                          + your_code(report.get("call_at")))
+                          + your_code(report.get("call_at")),
+                          experiments.explain(learner, kind))  # right outputs by chance?
 
 
 def your_code(where):

@@ -81,6 +81,31 @@ class NetworkProbes:
         report["input_grads"] = [plain(v.grad) for v in x] if inputs_as_values else None
         return report
 
+    def network_trials(self, kind, trials, seed=0):
+        """Control experiments for a diagnosis: for each trial, a new network of
+        trial["args"], its parameters() set to trial["weights"] (as many as it has), run on
+        trial["inputs"] (if any). Reports counts and output numbers; an error in one trial
+        is reported as its type and the next trial still runs."""
+        Value = self.value_class()
+        reports = []
+        for trial in trials:
+            report = {"count": None, "single": None, "outputs": None, "error": None}
+            try:
+                model = self.make_network(kind, trial["args"], seed)
+                params = self.parameters(model, values_only=False)
+                report["count"] = len(params)
+                for p, w in zip(params, trial.get("weights") or ()):
+                    p.data = w
+                if trial.get("inputs") is not None:
+                    out = model(list(trial["inputs"]))
+                    report["single"] = isinstance(out, Value)
+                    outs = [out] if isinstance(out, Value) else list(out)
+                    report["outputs"] = [plain(getattr(o, "data", o)) for o in outs]
+            except Exception as error:  # the learner's code; a LearnerProblem too
+                report["error"] = type(error).__name__
+            reports.append(report)
+        return {"trials": reports}
+
     # --- stage 7 -----------------------------------------------------------------------
 
     def squared_error(self, ypred, ys):

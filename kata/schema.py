@@ -301,6 +301,12 @@ def network(kind, args, seed, inputs, inputs_as_values=False, weights=None, coef
                          grads_when_all_values)])
 
 
+def network_trials(kind, trials, seed=0):
+    trial = dict_({"count": Optional(COUNT), "single": Optional(BOOL),
+                   "outputs": Optional(List(PLAIN, MANY)), "error": Optional(NAME)})
+    return dict_({"trials": List(trial, length=len(trials))})
+
+
 def squared_error(ypred, ys):
     return AnyOf((dict_({"is_value": Bool(only=True), "data": PLAIN,
                          "grads": List(PLAIN, length=len(ypred))}),
@@ -335,8 +341,8 @@ def demo(sizes, seed, xs, ys, steps, lr):
 
 
 RESULTS = {f.__name__: f for f in (derivative, partial, value_basics, forward, local_backward,
-                                   topo, backward, network_init, network, squared_error,
-                                   zero_grad, sgd_step, train, demo)}
+                                   topo, backward, network_init, network, network_trials,
+                                   squared_error, zero_grad, sgd_step, train, demo)}
 
 # --- replies -------------------------------------------------------------------------------------
 

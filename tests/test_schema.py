@@ -47,6 +47,10 @@ CALLS = [
                      weights=[-3.0, 1.0, 6.88], coefficients=None)),
     ("network", dict(kind="layer", args=[3, 4], seed=1, inputs=[0.5, -1.0, 2.0],
                      inputs_as_values=False, weights=None, coefficients=[1.0, 1.5, 2.0, 2.5])),
+    ("network_trials", dict(kind="mlp", trials=[  # the second one raises: a hidden layer
+        {"args": [2, [3, 1]], "weights": [0.5] * 20, "inputs": [0.3, -0.2]},  # of one gives
+        {"args": [2, [1, 3]], "weights": None, "inputs": [0.3, -0.2]},        # a Value, not
+        {"args": [3, [4, 4, 1]], "weights": None, "inputs": None}])),         # a list
     ("squared_error", dict(ypred=[0.5, -0.2, 0.9], ys=[1.0, -1.0, -1.0])),
     ("zero_grad", dict(grads=[1.5, -2.0, 0.25])),
     ("sgd_step", dict(data=[0.5, -0.3, 1.0], grads=[0.2, -1.0, 0.5], lr=0.1)),
