@@ -1,52 +1,98 @@
 """The learner's training loop against the same loop in torch, from the same weights."""
+from dataclasses import dataclass
+
 import torch
 
 import misconceptions as mc
 import mirror
-from networks import count, forward, numbers_only, your_code
+from networks import count, forward, items, numbers_only, your_code
 from verdicts import CheckFailed
 
 LECTURE_XS = [[2.0, 3.0, -1.0], [3.0, -1.0, 0.5], [0.5, 1.0, 1.0], [1.0, 1.0, -1.0]]
 LECTURE_YS = [1.0, -1.0, -1.0, 1.0]
 
 
-def torch_train(sizes, weights, xs, ys, steps, lr, variant="correct", follow=None):
+@dataclass(frozen=True)
+class Loop:
+    """How a training loop orders its work, and which classic slips it makes."""
+    update_first: bool = False  # the update comes before forward and backward()
+    zeroing: str = "fresh"      # fresh: every grad 0 before backward(); none; last: only the
+    #                             last one; kill / kill-last: zeroed after backward(), before
+    #                             the update, so the update sees 0
+    step: float = 1.0           # the step is step * lr * grad: -1 sign flipped, 2 lr twice
+
+    def slips(self):
+        """The loop's mistakes, in the order they come in the loop: the first to fix first."""
+        found = [mc.update_before_backward()] if self.update_first else []
+        found += {"none": [mc.no_zero_grad()], "last": [mc.zero_only_last()],
+                  "kill": [mc.parameters_never_change()],
+                  "kill-last": [mc.zero_only_last(after_backward=True)]}.get(self.zeroing, [])
+        found += {-1.0: [mc.sign_flipped()], 2.0: [mc.lr_twice()]}.get(self.step, [])
+        return found
+
+
+LOOPS = [Loop(first, zeroing, step) for first in (False, True)
+         for zeroing in ("fresh", "none", "last", "kill", "kill-last")
+         for step in (1.0, -1.0, 2.0)]
+
+
+def torch_train(sizes, weights, xs, ys, steps, lr, loop=Loop(), follow=None):
     """Gradient descent on the squared error; (loss of each step, weights after each step).
 
-    `variant` replays a classic mistake instead, so that a learner's run can be matched
-    against it: no_zero_grad, zero_only_last, sign_flipped, lr_twice. With `follow` (the
-    learner's losses) it stops at the first step whose loss differs from them.
+    `loop` replays a loop with classic slips instead, so that a learner's run can be
+    matched against it. With `follow` (the learner's losses) it stops at the first step
+    whose loss differs from them.
     """
     layers = list(zip(sizes, sizes[1:]))
     w = [float(v) for v in weights]
-    step_size = {"sign_flipped": -lr, "lr_twice": 2 * lr}.get(variant, lr)
-    piled = [0.0] * len(w)  # what p.grad holds when it is not (fully) reset
+    grad = [0.0] * len(w)  # what each p.grad holds
+
+    def update(w):
+        return [v - loop.step * lr * g for v, g in zip(w, grad)]
     losses, history = [], []
     for _ in range(steps):
+        if loop.update_first:
+            w = update(w)
+        if loop.zeroing == "fresh":
+            grad = [0.0] * len(w)
+        elif loop.zeroing == "last":
+            grad[-1] = 0.0
         params = [mirror.leaf(v) for v in w]
         ypred = [forward(layers, params, x)[0] for x in xs]
         loss = sum((yp - y) ** 2 for yp, y in zip(ypred, ys))
-        grads = [g.item() for g in torch.autograd.grad(loss, params)]
-        if variant == "no_zero_grad":
-            piled = [p + g for p, g in zip(piled, grads)]
-        elif variant == "zero_only_last":
-            piled = [p + g for p, g in zip(piled[:-1], grads[:-1])] + [grads[-1]]
-        else:
-            piled = grads
+        grad = [a + g.item() for a, g in zip(grad, torch.autograd.grad(loss, params))]
+        if loop.zeroing == "kill":
+            grad = [0.0] * len(w)
+        elif loop.zeroing == "kill-last":
+            grad[-1] = 0.0
+        if not loop.update_first:
+            w = update(w)
         losses.append(loss.item())
-        w = [v - step_size * g for v, g in zip(w, piled)]
         history.append(w)
         if follow is not None and not mirror.close(follow[len(losses) - 1], losses[-1]):
             break
     return losses, history
 
 
-MISTAKES = {"no_zero_grad": mc.no_zero_grad, "zero_only_last": mc.zero_only_last,
-            "sign_flipped": mc.sign_flipped, "lr_twice": mc.lr_twice}
+def several(slips):
+    """One diagnosis for a loop with several slips: the first, and what else to mend."""
+    first = slips[0]
+    if len(slips) == 1:
+        return first
+    rest = ", ".join(f'"{d.name}"' for d in slips[1:])
+    return mc.Diagnosis(first.name, f"{first.hint} Fix this first; your loop also has: "
+                        f"{rest} (run the grader again after each fix).")
+
+
+def shared_slips(loops):
+    """What every loop that reproduces the run has in common (several loops can: when no
+    weight ever moves, the sign of the step cannot show), as one diagnosis, or None."""
+    common = [d for d in loops[0].slips() if all(d in loop.slips() for loop in loops[1:])]
+    return several(common) if common else None
 
 
 def diagnose_train(learner, sizes, seed, xs, ys, steps, lr, report):
-    """Which classic training-loop mistake reproduces the learner's run exactly, if any."""
+    """Which classic training-loop slips reproduce the learner's run exactly, if any."""
     losses, after = report["losses"], report["after"]
 
     def matches(want_losses, want_after):
@@ -54,22 +100,25 @@ def diagnose_train(learner, sizes, seed, xs, ys, steps, lr, report):
             all(mirror.close(g, w) for g, w in zip(losses, want_losses)) and \
             all(mirror.close(g, w) for g, w in zip(after, want_after))
 
-    found = []
-    for variant, mistake in MISTAKES.items():
-        want_losses, history = torch_train(sizes, report["before"], xs, ys, steps, lr, variant,
+    def replays(loop):
+        want_losses, history = torch_train(sizes, report["before"], xs, ys, steps, lr, loop,
                                            follow=losses)
-        if matches(want_losses, history[-1]):
-            found.append(mistake())
+        return matches(want_losses, history[-1])
+
+    found = []
+    explaining = [loop for loop in LOOPS if loop != Loop() and replays(loop)]
+    if explaining and shared_slips(explaining):
+        found.append(shared_slips(explaining))
     shifted, history = torch_train(sizes, report["before"], xs, ys, steps + 1, lr)
     if all(mirror.close(g, w) for g, w in zip(losses, shifted[1:])):
         found.append(mc.loss_after_update())
-    longer = learner.run("running train() for 3 steps", "train", sizes=sizes, seed=seed,
-                         xs=xs, ys=ys, steps=3, lr=lr)
-    lost = longer["losses"] or []
+    longer = learner.experiment("train", sizes=sizes, seed=seed, xs=xs, ys=ys, steps=3, lr=lr)
+    lost = (longer or {}).get("losses") or []
     if len(lost) == 3 and all(isinstance(v, (int, float)) for v in lost) and \
             mirror.close(lost[0], shifted[0]) and mirror.close(lost[1], lost[0]) and \
             not mirror.close(lost[2], lost[1]):
-        found.append(mc.update_before_backward())  # step 1 moved nothing: grads were still 0
+        # forward, update, then backward(): step 1 moved nothing, as the grads were still 0
+        found.append(mc.update_before_backward())
     if not found and steps > 1 and lr and after == report["before"]:
         return mc.parameters_never_change()  # exactly: no update ever reached the model
     return found[0] if len(found) == 1 else None
@@ -93,7 +142,7 @@ def check_train(learner, sizes, seed, xs, ys, steps, lr, title):
     model = f"MLP({sizes[0]}, {sizes[1:]})"
     expected_count = count("mlp", (sizes[0], sizes[1:]))
     if len(report["before"]) != expected_count:
-        raise CheckFailed(f"{model}.parameters() has {len(report['before'])} items; expected "
+        raise CheckFailed(f"{model}.parameters() has {items(len(report['before']))}; expected "
                           f"{expected_count} (finish stage 6 first: python grader.py stage6).")
     numbers_only(report["before"], f"{model}.parameters()")
     want, history = torch_train(sizes, report["before"], xs, ys, steps, lr)

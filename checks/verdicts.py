@@ -117,6 +117,9 @@ def diagnose_exception(error):
     if kind == "AttributeError" and missing and re.search(
             r"\(\s*self\s*\.\s*" + missing.group(1) + r"\s*\)", line):
         return mc.dot_for_comma(missing.group(1))  # (self. other): a dot for the comma
+    if LIST_IN_PRODUCT.search(message) and \
+            any(f["func"].endswith("__call__") for f in error["frames"]):
+        return mc.called_on_many()  # a list of examples where one example belongs
     innermost = error["frames"][-1]["func"] if error["frames"] else ""
     if kind == "TypeError" and "bad operand type for abs(): 'Value'" in message \
             and innermost.split(".")[-1] in ("squared_error", "<genexpr>") \
@@ -128,6 +131,11 @@ def diagnose_exception(error):
         return mc.math_on_value(inside_value_method=bool(re.search(r"\(\s*self\s*\)", line)))
     return None
 
+
+# A weight times a whole example (a list): x held lists, not numbers.
+LIST_IN_PRODUCT = re.compile(r"can't multiply sequence by non-int of type|"
+                             r"unsupported operand type\(s\) for \*: '\w+' and 'list'|"
+                             r"'list' object has no attribute 'data'")
 
 # `math.tanh(act)` or `tanh(act)` after `from math import tanh`; not the method `act.tanh()`
 # (the same TypeError comes from two different Value classes meeting, e.g. a module
