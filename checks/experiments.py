@@ -20,7 +20,7 @@ def sigmoid(z):
 
 
 ACTIVATIONS = {"tanh": math.tanh, "none": lambda z: z, "relu": lambda z: max(0.0, z),
-               "sigmoid": sigmoid}
+               "sigmoid": sigmoid, "tanh twice": lambda z: math.tanh(math.tanh(z))}
 
 
 @dataclass(frozen=True)
@@ -29,8 +29,10 @@ class Variant:
     mistake: str = None         # key of MISTAKES (None: the correct network)
     detail: str = None          # passed to the mistake's message
     extra_weights: int = 0      # weights per neuron beyond nin (-1: one short)
-    bias: str = "last"          # last | first (in parameters()) | unused | none
+    bias: str = "last"          # last | first (in parameters()) | unused | none | after
+    #                             (last in parameters(), added after the activation)
     activation: str = "tanh"
+    last_activation: str = None  # the last layer's, when it differs (None: the same)
     layers: str = "correct"     # how the sizes become layers: see layer_pairs()
     feed: str = "chain"         # chain: each layer gets the one before; input: every one x
 
@@ -73,6 +75,8 @@ def simulate(variant, kind, args, weights, inputs):
     k, h = 0, list(inputs)
     for li, (nin, neurons) in enumerate(pairs):
         given = list(inputs) if variant.feed == "input" else h
+        activation = variant.last_activation if variant.last_activation and \
+            li == len(pairs) - 1 else variant.activation
         if not isinstance(given, list):
             return total, "error"  # a single Value where a list belongs: not iterable
         outs = []
@@ -83,7 +87,7 @@ def simulate(variant, kind, args, weights, inputs):
                 if variant.bias != "none" else (0.0, p)
             z = sum(wi * xi for wi, xi in zip(w, given)) + (b if variant.bias in ("first",
                                                                                   "last") else 0)
-            outs.append(ACTIVATIONS[variant.activation](z))
+            outs.append(ACTIVATIONS[activation](z) + (b if variant.bias == "after" else 0))
         h = outs[0] if len(outs) == 1 and kind != "neuron" else outs  # a Layer unwraps one
     return total, [h] if not isinstance(h, list) else h
 
@@ -94,6 +98,8 @@ NEURON_VARIANTS = [
     Variant("activation", "none", activation="none"),
     Variant("activation", "relu", activation="relu"),
     Variant("activation", "sigmoid", activation="sigmoid"),
+    Variant("activation", "tanh twice", activation="tanh twice"),
+    Variant("bias_after_activation", bias="after"),
     Variant("parameters_order", bias="first"),
     Variant("weight_count", "short", extra_weights=-1),
     Variant("weight_count", "extra", extra_weights=1),
@@ -105,7 +111,14 @@ STRUCTURE_VARIANTS = {
             Variant("layer_lost", "last", layers="last lost"),
             Variant("layer_lost", "first", layers="first lost"),
             *(Variant("layer_repeated", layers=f"repeated {k}") for k in range(4)),
-            Variant("fed_input", feed="input")],
+            Variant("fed_input", feed="input"),
+            # micrograd's own nn.py: relu in hidden layers, a linear last layer
+            Variant("layer_activation", "micrograd", activation="relu", last_activation="none"),
+            Variant("layer_activation", "hidden none", activation="none",
+                    last_activation="tanh"),
+            Variant("layer_activation", "last none", last_activation="none"),
+            Variant("layer_activation", "hidden relu", activation="relu",
+                    last_activation="tanh")],
 }
 # Sizes the experiments use: nin and nout differ, so a swap shows; no hidden layer of one
 # neuron (the lecture's Layer returns that one Value itself, which the next layer can't
@@ -114,9 +127,17 @@ CONFIGS = {"neuron": ([2], [3], [5]), "layer": ([3, 2], [2, 4], [4, 3]),
            "mlp": ([3, [4, 2]], [2, [3, 4, 2]], [4, [5, 3]])}
 TRIALS_PER_CONFIG = 3
 MISTAKES = {"missing_bias": mc.missing_bias, "activation": mc.wrong_activation,
-            "parameters_order": mc.parameters_order, "weight_count": mc.wrong_weight_count,
-            "swapped": mc.nin_nout_swapped, "layer_lost": mc.layer_lost,
-            "layer_repeated": mc.layer_repeated, "fed_input": mc.every_layer_fed_input}
+            "parameters_order": mc.parameters_order, "swapped": mc.nin_nout_swapped,
+            "layer_lost": mc.layer_lost, "layer_repeated": mc.layer_repeated,
+            "fed_input": mc.every_layer_fed_input,
+            "bias_after_activation": mc.bias_after_activation,
+            "layer_activation": mc.layer_activation}
+
+
+def diagnosis(mistake, detail, kind):
+    if mistake == "weight_count":  # in Layer or MLP, the size handed to Neuron may be off
+        return mc.wrong_weight_count(detail, kind)
+    return MISTAKES[mistake](detail)
 
 
 def variants(kind):
@@ -174,6 +195,4 @@ def singled_out(kind, asked, answers):
     if len(names) != 1 or None in names:
         return None
     details = {detail for _, detail in found}
-    mistake = names.pop()
-    return MISTAKES[mistake](details.pop()) if len(details) == 1 else \
-        MISTAKES[mistake](None)
+    return diagnosis(names.pop(), details.pop() if len(details) == 1 else None, kind)

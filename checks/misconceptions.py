@@ -171,10 +171,11 @@ def no_zero_grad():
 
 def parameters_never_change():
     return Diagnosis("parameters never change",
-                     "After training, every weight is exactly where it started. Update the "
-                     "very Values that parameters() returns, in place (p.data -= lr * p.grad, "
-                     "not a new Value), and zero the grads before backward(), not between "
-                     "backward() and the update.")
+                     "After training, every weight is exactly where it started: each update "
+                     "found every grad at 0, or changed other Values. Each step runs forward, "
+                     "loss, zero the grads, backward(), then the update, with nothing zeroing "
+                     "between backward() and the update; and the update changes the very "
+                     "Values parameters() returns, in place (p.data -= lr * p.grad).")
 
 
 def zero_only_last(after_backward=False):
@@ -282,6 +283,11 @@ def missing_bias(how):
 
 
 def wrong_activation(kind):
+    if kind == "tanh twice":
+        return Diagnosis("tanh applied twice",
+                         "Apply tanh once, to the sum w . x + b: return act.tanh(), where act "
+                         "is that sum (a Layer or MLP must not apply tanh again to the "
+                         "neurons' outputs).")
     if kind == "none":
         return Diagnosis("activation missing",
                          "A neuron's output is tanh(act), not act itself: return act.tanh().")
@@ -296,9 +302,15 @@ def parameters_order(_=None):
                      "first and the bias last: return self.w + [self.b].")
 
 
-def wrong_weight_count(detail):
+def wrong_weight_count(detail, kind="neuron"):
     instead = {"short": " (not range(nin - 1))",
                "extra": " (not range(nin + 1): the bias is a Value of its own)"}
+    if kind != "neuron":  # Neuron may be right, and handed the wrong size
+        return Diagnosis("wrong number of weights",
+                         "Each neuron has one weight per input of its layer, one too "
+                         f"{'few' if detail == 'short' else 'many'} here: check the size each "
+                         "gets: Neuron(nin) in Layer, Layer(sizes[i], sizes[i + 1]) in MLP, "
+                         "and range(nin) in Neuron.__init__.")
     return Diagnosis("wrong number of weights",
                      "A neuron has exactly one weight per input: self.w = "
                      "[Value(random.uniform(-1, 1)) for _ in range(nin)]"
@@ -344,3 +356,42 @@ def called_on_many():
                      "A Neuron, Layer or MLP takes one example x, a list of numbers; xs is a "
                      "list of examples. Call the model on each one: "
                      "ypred = [model(x) for x in xs].")
+
+
+def grad_is_a_number():
+    return Diagnosis("p.grad is a number, not a Value",
+                     "A Value's grad is a plain float: write p.grad, not p.grad.data "
+                     "(.data belongs to Values here; the habit comes from PyTorch tensors).")
+
+
+def lr_ignored():
+    return Diagnosis("learning rate ignored",
+                     "The weights move by the same amount whatever lr train() is given: use "
+                     "the argument, p.data -= lr * p.grad, not a fixed number such as 0.1.")
+
+
+def bias_after_activation(_=None):
+    return Diagnosis("bias added after tanh",
+                     "The bias goes inside the activation: tanh(w . x + b). Add self.b to the "
+                     "sum first, then return act.tanh().")
+
+
+def layer_activation(which):
+    texts = {
+        "micrograd": ("relu hidden layers and a linear output",
+                      "micrograd's nn.py uses relu in its hidden layers and no activation in "
+                      "the last one; this kata's MLP, like the lecture's, puts tanh in every "
+                      "neuron of every layer: return act.tanh(), with no nonlin switch."),
+        "hidden none": ("hidden layers without tanh",
+                        "Every neuron of every layer applies tanh, the hidden layers' too: "
+                        "return act.tanh()."),
+        "last none": ("last layer without tanh",
+                      "The lecture's MLP applies tanh in the last layer as well: every neuron "
+                      "returns act.tanh(), its outputs then lie in (-1, 1) like the targets."),
+        "hidden relu": ("relu in hidden layers",
+                        "The lecture's MLP uses tanh in every layer: return act.tanh() in "
+                        "every neuron, the hidden layers' too."),
+    }
+    name, hint = texts.get(which, ("activation differs between layers",
+                                   "Every neuron of every layer applies tanh."))
+    return Diagnosis(name, hint)

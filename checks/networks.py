@@ -92,6 +92,9 @@ REPEATED_HINT = {
            "[Layer(sz[i], sz[i + 1]) for i in range(len(nouts))].",
 }
 
+SHARED_HINT = ("every weight and bias must be a new Value of its own, made in Neuron.__init__ "
+               "(a Value made once and handed to several neurons is shared by all of them).")
+
 
 def check_parameters(learner, kind, args, seed):
     """parameters(): the right count, all Values, each once; weights in [-1, 1], varied,
@@ -109,10 +112,14 @@ def check_parameters(learner, kind, args, seed):
         raise CheckFailed(f"{call}.parameters() holds something that is not a Value: every "
                           "weight and bias must be a Value, so it can get a gradient.")
     if first["distinct"] != want:
+        # One neuron (or one weight) listed again and again leaves exactly its own count
+        # of different Values; anything else (say, one bias shared) is not that.
+        one_repeated = {"neuron": 2, "layer": args[0] + 1}.get(kind) == first["distinct"]
         raise CheckFailed(f"{call}.parameters() lists the same Value more than once "
                           f"({first['distinct']} different Values among {want}).\nHint: "
-                          + REPEATED_HINT[kind],
-                          mc.repeated_neuron() if kind == "layer" else None)
+                          + (REPEATED_HINT[kind] if one_repeated or kind == "mlp"
+                             else SHARED_HINT),
+                          mc.repeated_neuron() if kind == "layer" and one_repeated else None)
     data = first["data"]
     if not all(isinstance(d, (int, float)) and -1 <= d <= 1 for d in data):
         raise CheckFailed(f"{call}: initial weights must lie in [-1, 1]; got "

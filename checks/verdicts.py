@@ -101,11 +101,15 @@ def diagnose_exception(error):
                 and match.group(2) in ("int", "float"):
             return mc.missing_reflected(REFLECTED_BY_SYMBOL[match.group(1)], match.group(1))
     line = (error["frames"][-1].get("code") or "") if error["frames"] else ""
-    if kind == "AttributeError" and re.search(r"'(int|float)' object has no attribute "
-                                              r"'(data|grad|_prev|_backward)'", message):
-        methods = [f["func"].split(".")[-1] for f in error["frames"]]
-        dunder = [m for m in methods if m.startswith("__") and m != "__init__"]
-        return mc.not_wrapped(f"Value.{dunder[-1]}" if dunder else "the operator")
+    number_attribute = kind == "AttributeError" and re.search(
+        r"'(int|float)' object has no attribute '(data|grad|_prev|_backward)'", message)
+    if number_attribute and re.search(r"\.grad\s*\.\s*data\b", line):
+        return mc.grad_is_a_number()  # p.grad.data: a PyTorch habit
+    # Only inside an operator (or a _backward it made) is the number its `other` operand.
+    operator = [part for part in innermost_func(error).split(".")
+                if part.startswith("__") and part != "__init__"]
+    if number_attribute and operator:
+        return mc.not_wrapped(f"Value.{operator[-1]}")
     if kind == "TypeError" and "unhashable type: 'Value'" in message:
         return mc.unhashable_value()
     if kind == "AttributeError" and "module 'random' has no attribute 'normal'" in message:
@@ -114,13 +118,14 @@ def diagnose_exception(error):
             and re.search(r"range\(\s*len\(", line):
         return mc.len_of_a_number()
     missing = re.search(r"object has no attribute '(\w+)'", message)
-    if kind == "AttributeError" and missing and re.search(
-            r"\(\s*self\s*\.\s*" + missing.group(1) + r"\s*\)", line):
+    if kind == "AttributeError" and missing and re.search(  # Value(..., (self. other), ..)
+            r"Value\(.*\(\s*self\s*\.\s*" + missing.group(1) + r"\s*\)", line):
         return mc.dot_for_comma(missing.group(1))  # (self. other): a dot for the comma
-    if LIST_IN_PRODUCT.search(message) and \
-            any(f["func"].endswith("__call__") for f in error["frames"]):
-        return mc.called_on_many()  # a list of examples where one example belongs
-    innermost = error["frames"][-1]["func"] if error["frames"] else ""
+    if LIST_IN_PRODUCT.search(message) and any(
+            f["func"] == "train" and re.search(r"\w\(\s*xs\s*\)", f.get("code") or "")
+            for f in error["frames"]):
+        return mc.called_on_many()  # train() handed the model every example at once
+    innermost = innermost_func(error)
     if kind == "TypeError" and "bad operand type for abs(): 'Value'" in message \
             and innermost.split(".")[-1] in ("squared_error", "<genexpr>") \
             and any(f["func"] == "squared_error" for f in error["frames"]):
@@ -130,6 +135,10 @@ def diagnose_exception(error):
         # math.tanh(self) only happens inside a Value method: there the fix is self.data
         return mc.math_on_value(inside_value_method=bool(re.search(r"\(\s*self\s*\)", line)))
     return None
+
+
+def innermost_func(error):
+    return error["frames"][-1]["func"] if error["frames"] else ""
 
 
 # A weight times a whole example (a list): x held lists, not numbers.

@@ -328,4 +328,54 @@ MUTANTS = [
     Mutant("the model called on the whole dataset", "train.py",
            "ypred = [model(x) for x in xs]", "ypred = model(xs)",
            "stage7", "train_first_step", diagnosis="network called on a list of lists"),
+    # a beginner's review of the names above found these false or missing; each stays true
+    Mutant("a Layer shares one bias among its neurons", "layer.py",
+           "        self.neurons = [Neuron(nin) for _ in range(nout)]",
+           "        bias = Value(random.uniform(-1, 1))\n"
+           "        self.neurons = [Neuron(nin, bias) for _ in range(nout)]",
+           "stage5", "parameters",  # not 'the same neuron repeated': only the bias is shared
+           more=(("layer.py", "from .neuron import Neuron",
+                  "import random\n\nfrom .neuron import Neuron\nfrom .value import Value"),
+                 ("neuron.py", "    def __init__(self, nin):",
+                  "    def __init__(self, nin, b=None):"),
+                 ("neuron.py", "        self.b = Value(random.uniform(-1, 1))",
+                  "        self.b = b if b is not None else Value(random.uniform(-1, 1))"))),
+    Mutant("x for xi in the neuron's sum", "neuron.py", "(wi * xi for wi, xi in",
+           "(wi * x for wi, xi in", "stage4", "lecture_neuron"),  # not 'called on a list'
+    Mutant("an attribute renamed in one place only", "neuron.py",
+           "        act = sum((wi * xi for wi, xi in zip(self.w, x)), self.b)",
+           "        act = self.b\n        for i in range(len(self.weights)):\n"
+           "            act = act + self.w[i] * x[i]",
+           "stage4", "lecture_neuron"),  # an AttributeError, not 'a dot where a comma belongs'
+    Mutant("p.grad.data in sgd_step", "train.py", "p.data -= lr * p.grad",
+           "p.data -= lr * p.grad.data", "stage7", "sgd_step",
+           diagnosis="p.grad is a number, not a Value"),  # not 'number not wrapped'
+    Mutant("sgd_step with the lecture's 0.1 for lr", "train.py", "p.data -= lr * p.grad",
+           "p.data += -0.1 * p.grad", "stage7", "train_lecture_dataset",
+           diagnosis="learning rate ignored"),  # 0.1 = 2 x 0.05: not 'lr applied twice'
+    Mutant("Layer builds Neuron(nin + 1)", "layer.py", "[Neuron(nin) for _ in range(nout)]",
+           "[Neuron(nin + 1) for _ in range(nout)]", "stage5", "parameters",
+           diagnosis="wrong number of weights"),
+    Mutant("tanh applied twice", "neuron.py", "        return act.tanh()\n",
+           "        return act.tanh().tanh()\n", "stage4", "lecture_neuron",
+           diagnosis="tanh applied twice"),
+    Mutant("bias added after tanh", "neuron.py",
+           "        act = sum((wi * xi for wi, xi in zip(self.w, x)), self.b)\n"
+           "        return act.tanh()\n",
+           "        act = sum(wi * xi for wi, xi in zip(self.w, x))\n"
+           "        return act.tanh() + self.b\n", "stage4", "lecture_neuron",
+           diagnosis="bias added after tanh"),
+    Mutant("last layer linear, as micrograd's nonlin=False", "mlp.py",
+           "[Layer(sizes[i], sizes[i + 1]) for i in range(len(nouts))]",
+           "[Layer(sizes[i], sizes[i + 1], nonlin=i != len(nouts) - 1)\n"
+           "                       for i in range(len(nouts))]",
+           "stage6", "lecture_mlp", diagnosis="last layer without tanh",
+           more=(("layer.py", "    def __init__(self, nin, nout):\n"
+                  "        self.neurons = [Neuron(nin) for _ in range(nout)]",
+                  "    def __init__(self, nin, nout, nonlin=True):\n"
+                  "        self.neurons = [Neuron(nin, nonlin) for _ in range(nout)]"),
+                 ("neuron.py", "    def __init__(self, nin):",
+                  "    def __init__(self, nin, nonlin=True):\n        self.nonlin = nonlin"),
+                 ("neuron.py", "        return act.tanh()\n",
+                  "        return act.tanh() if self.nonlin else act\n"))),
 ]

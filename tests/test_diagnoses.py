@@ -10,7 +10,7 @@ import sys
 import pytest
 
 from correct_variants import VARIANTS
-from support import ALT_IMPL, ROOT, SOLUTIONS, copy_of, grade
+from support import ALT_IMPL, ROOT, SOLUTIONS, copy_of, grade_side_by_side
 from test_mutants import apply
 
 sys.path.insert(0, os.path.join(ROOT, "checks"))
@@ -32,9 +32,15 @@ def variant_folders(tmp_path_factory):
     return folders
 
 
+@pytest.fixture(scope="module")
+def variant_results(variant_folders):
+    jobs = [(variant_folders[v.name], "stage4", "stage5", "stage6", "stage7") for v in VARIANTS]
+    return dict(zip([v.name for v in VARIANTS], grade_side_by_side(jobs)))
+
+
 @pytest.mark.parametrize("variant", VARIANTS, ids=[v.name for v in VARIANTS])
-def test_correct_variant_passes_and_gets_no_name(variant, variant_folders):
-    result = grade(variant_folders[variant.name], "stage4", "stage5", "stage6", "stage7")
+def test_correct_variant_passes_and_gets_no_name(variant, variant_results):
+    result = variant_results[variant.name]
     failing = [(s["name"], c["name"], c["message"]) for s in result["stages"]
                for c in s["checks"] if c["status"] != "passed"]
     assert failing == []
@@ -71,14 +77,14 @@ def same(a, b):
 
 @pytest.mark.parametrize("kind", KINDS)
 def test_network_experiments_tell_every_mistake_apart(kind):
-    """No two variants with different names give the same numbers on every trial: a name
-    cannot come from a coincidence at the chosen weights and inputs."""
+    """No two variants with different names or hints give the same numbers on every trial:
+    a name cannot come from a coincidence at the chosen weights and inputs."""
     asked = experiments.trials(kind)
     runs = {v: [experiments.simulate(v, kind, t["args"], t["weights"], t["inputs"])
                 for t in asked] for v in experiments.variants(kind)}
     pairs = 0
     for a, b in itertools.combinations(runs, 2):
-        if a.mistake == b.mistake:
+        if (a.mistake, a.detail) == (b.mistake, b.detail):
             continue
         pairs += 1
         assert not all(same(x, y) for x, y in zip(runs[a], runs[b])), (a, b)
