@@ -6,7 +6,7 @@ import pytest
 
 from kata.stages import STAGES
 from mutants import MUTANTS
-from support import SOLUTIONS, check, copy_of, grade
+from support import SOLUTIONS, check, copy_of, grade_side_by_side
 
 
 def apply(mutant, folder):
@@ -23,12 +23,27 @@ def apply(mutant, folder):
             f.write(text)
 
 
-@pytest.mark.parametrize("mutant", MUTANTS, ids=[m.name for m in MUTANTS])
-def test_mutant_is_caught_first_at_its_stage(mutant, tmp_path):
-    folder = copy_of(SOLUTIONS, tmp_path / "solutions")
+def mutant_folder(mutant, folder):
+    folder = copy_of(SOLUTIONS, folder)
     apply(mutant, folder)
+    return folder
+
+
+@pytest.fixture(scope="module")
+def graded(request, tmp_path_factory):
+    """Every selected mutant graded up front, side by side, up to its own stage."""
+    wanted = [item.callspec.params["mutant"] for item in request.session.items
+              if item.originalname == "test_mutant_is_caught_first_at_its_stage"]
+    root = tmp_path_factory.mktemp("mutants")
+    jobs = [(mutant_folder(m, root / str(i) / "solutions"),
+             *[s.name for s in STAGES][:int(m.stage[-1]) + 1]) for i, m in enumerate(wanted)]
+    return dict(zip([m.name for m in wanted], grade_side_by_side(jobs)))
+
+
+@pytest.mark.parametrize("mutant", MUTANTS, ids=[m.name for m in MUTANTS])
+def test_mutant_is_caught_first_at_its_stage(mutant, graded):
+    result = graded[mutant.name]
     upto = [s.name for s in STAGES][:int(mutant.stage[-1]) + 1]
-    result = grade(folder, *upto)
     got = {s["name"]: s["status"] for s in result["stages"]}
     assert got == {**{name: "passed" for name in upto[:-1]}, mutant.stage: "failed"}
     caught = check(result, mutant.stage, mutant.check)
