@@ -146,4 +146,5 @@ def replay_one_op(learner, spec, parent, want):
         return None
     nodes = report["result"]["nodes"]
     got = {i: nodes[i]["grad"] for i in range(len(mini) - 1)}
-    return diagnose.local(mini, len(mini) - 1, got, out_grad)
+    return diagnose.confirmed(diagnose.local(mini, len(mini) - 1, got, out_grad), mini,
+                              len(mini) - 1, out_grad, diagnose.rerun_with(learner))

@@ -10,8 +10,11 @@ from graphs import leaf, num, op
 from kata.graph import show
 from verdicts import CheckFailed
 
+# No input is 1 or equal to out.grad, and out.grad is not 1: at such values different slips
+# give the same numbers (p = out.grad = 1.5 made `k * x ** k - 1 * out.grad` look like a
+# dropped chain rule). tests/test_collisions.py proves every name apart at these values.
 A, B = leaf(2.0, "a"), leaf(-3.0, "b")
-P = leaf(1.5, "p")
+P = leaf(1.3, "p")
 OUT_GRAD = 1.5  # not 1.0, so that forgetting "* out.grad" shows
 
 
@@ -66,7 +69,7 @@ def diagnosis(learner, spec, out, report, out_grad, pre_grads):
     if found and found.name == mc.overwritten().name and not right_with_separate_uses(
             learner, spec, out, out_grad):
         return None  # grads lost, but the op is wrong even used once: not an = for +=
-    return found
+    return diagnose.confirmed(found, spec, out, out_grad, diagnose.rerun_with(learner), pre_grads)
 
 
 def right_with_separate_uses(learner, spec, out, out_grad):
@@ -93,7 +96,7 @@ def test_mul_backward(learner):
 def test_pow_backward(learner):
     for k in (2, 3, -1, 0.5, -1.5):
         check_local(learner, [P, op("pow", 0, num(k))])
-    check_local(learner, [B, op("pow", 0, num(2))])
+    check_local(learner, [leaf(-2.5, "b"), op("pow", 0, num(2))])
 
 
 def test_tanh_backward(learner):
@@ -102,12 +105,12 @@ def test_tanh_backward(learner):
 
 
 def test_exp_backward(learner):
-    for x in (1.0, -0.7):
+    for x in (0.8, -0.7):
         check_local(learner, [leaf(x, "a"), op("exp", 0)])
 
 
 def test_relu_backward(learner):
-    for x in (1.5, -2.0):
+    for x in (1.7, -2.0):
         check_local(learner, [leaf(x, "a"), op("relu", 0)])
 
 
@@ -123,7 +126,7 @@ def test_div_backward(learner):
 def test_numbers_on_either_side_backward(learner):
     for name in ("add", "sub", "mul", "div"):
         check_local(learner, [A, op(name, 0, num(2))])
-        check_local(learner, [B, op(name, num(3), 0)])
+        check_local(learner, [B, op(name, num(5), 0)])
 
 
 def test_gradients_accumulate(learner):
@@ -133,7 +136,7 @@ def test_gradients_accumulate(learner):
     already = {0: 0.25, 1: -1.0}  # grads a node got earlier, from other uses in a graph
     for name in ("add", "mul", "sub", "div"):
         check_local(learner, [A, B, op(name, 0, 1)], pre_grads=already)
-        check_local(learner, [A, op(name, num(3), 0)], pre_grads={0: 0.25})
+        check_local(learner, [A, op(name, num(5), 0)], pre_grads={0: 0.25})
     check_local(learner, [P, op("pow", 0, num(3))], pre_grads={0: 0.25})
     for name in ("neg", "tanh", "exp", "relu"):
         check_local(learner, [leaf(0.3, "a"), op(name, 0)], pre_grads={0: 2.0})

@@ -378,4 +378,12 @@ MUTANTS = [
                   "    def __init__(self, nin, nonlin=True):\n        self.nonlin = nonlin"),
                  ("neuron.py", "        return act.tanh()\n",
                   "        return act.tanh() if self.nonlin else act\n"))),
+    # issue 11: slips whose numbers once coincided with a named one at the checks' values
+    Mutant("** without brackets: k * x ** k - 1 * out.grad", "value.py",
+           "self.grad += k * self.data ** (k - 1) * out.grad",
+           "self.grad += k * self.data ** k - 1 * out.grad",
+           "stage2", "pow_backward"),  # not 'chain rule dropped' (p = out.grad = 1.5 made it so)
+    Mutant("exp's _backward forgets the local derivative", "value.py",
+           "self.grad += out.data * out.grad", "self.grad += out.grad",
+           "stage2", "exp_backward"),  # not 'uses the input x' (a = 1 made it so)
 ]
