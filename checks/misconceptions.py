@@ -395,3 +395,23 @@ def layer_activation(which):
     name, hint = texts.get(which, ("activation differs between layers",
                                    "Every neuron of every layer applies tanh."))
     return Diagnosis(name, hint)
+
+
+def slope_not_divided():
+    return Diagnosis("slope not divided by h",
+                     "f(x + h) - f(x) is how much f rises over the step; the slope is that "
+                     "rise per unit of x: (f(x + h) - f(x)) / h.")
+
+
+def partial_in_place():
+    return Diagnosis("partial changes args in place",
+                     "args may be a tuple, which cannot change, and the caller's list must "
+                     "not change either: bump a copy, bumped = list(args); "
+                     "bumped[i] += h, and call f(*bumped).")
+
+
+def grad_for_data():
+    return Diagnosis(".grad used where .data belongs",
+                     "A local derivative is made of the operands' values: for a * b, "
+                     "self.grad += other.data * out.grad and other.grad += self.data * "
+                     "out.grad. other.grad is only what has flowed back so far (0 here).")

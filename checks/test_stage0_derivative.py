@@ -3,6 +3,7 @@
 Judged against torch autograd with a loose tolerance, |got - torch| <= 1e-3 max(1, |torch|),
 so forward differences (f(x+h) - f(x))/h and central ones both pass.
 """
+import misconceptions as mc
 from graphs import num, op
 from kata.graph import show
 from mirror import mismatch_line, partial_slope, show_number, slope
@@ -37,8 +38,33 @@ def check_slope(learner, fn, x, name, h=None):
     got = learner.run(f"computing {call}", "derivative", **args)["value"]
     expected = slope(fn, x)
     if not near(got, expected):
-        raise CheckFailed(f"{call} with f(x) = {name}\n{mismatch_line('slope', expected, got)}\n"
-                          "Hint: the slope is (f(x + h) - f(x)) / h, with a small h.")
+        named = not_divided(learner)
+        raise CheckFailed(f"{call} with f(x) = {name}\n{mismatch_line('slope', expected, got)}"
+                          + ("" if named else "\nHint: the slope is (f(x + h) - f(x)) / h, "
+                             "with a small h."), named)
+
+
+CUBE_AT_1 = {"fn": [X, op("pow", 0, num(3))], "x": 1.0, "h": 0.5}  # f(x) = x**3
+
+
+def differences(f, x, h):
+    """Each way of writing the slope by definition, at x with step h."""
+    return {"(f(x + h) - f(x)) / h": (f(x + h) - f(x)) / h,
+            "(f(x + h) - f(x - h)) / (2*h)": (f(x + h) - f(x - h)) / (2 * h),
+            "(f(x) - f(x - h)) / h": (f(x) - f(x - h)) / h,
+            "(f(x + h/2) - f(x - h/2)) / h": (f(x + h / 2) - f(x - h / 2)) / h}
+
+
+def not_divided(learner):
+    """The slope without its `/ h`: checked with a large h given, where every difference
+    formula, undivided, gives a number of its own."""
+    got = learner.experiment("derivative", **CUBE_AT_1)
+    x, h = CUBE_AT_1["x"], CUBE_AT_1["h"]
+    undivided = [d * h for d in differences(lambda v: v ** 3, x, h).values()]
+    if got and any(isinstance(got["value"], (int, float)) and abs(got["value"] - u) <= 1e-9
+                   for u in undivided):
+        return mc.slope_not_divided()
+    return None
 
 
 def test_derivative_of_lecture_function(learner):
@@ -55,21 +81,18 @@ def test_derivative_honours_h(learner):
     """A smaller h must still work: the slope is the limit, h is only how close we get.
     And h must be used: with a large h every difference formula visibly misses the slope."""
     check_slope(learner, LECTURE_F, -1.0, show(LECTURE_F, len(LECTURE_F) - 1), h=1e-6)
-    cube, x, h = SMOOTH["x**3"], 1.0, 0.5
+    x, h = CUBE_AT_1["x"], CUBE_AT_1["h"]
     got = learner.run(f"computing derivative(f, {x:g}, h={h:g})", "derivative",
-                      fn=cube, x=x, h=h)["value"]
-    f = lambda v: v ** 3  # noqa: E731
-    differences = {"(f(x + h) - f(x)) / h": (f(x + h) - f(x)) / h,
-                   "(f(x + h) - f(x - h)) / (2*h)": (f(x + h) - f(x - h)) / (2 * h),
-                   "(f(x) - f(x - h)) / h": (f(x) - f(x - h)) / h,
-                   "(f(x + h/2) - f(x - h/2)) / h": (f(x + h / 2) - f(x - h / 2)) / h}
+                      **CUBE_AT_1)["value"]
+    ways = differences(lambda v: v ** 3, x, h)
     if not any(isinstance(got, (int, float)) and abs(got - d) <= 1e-9 * max(1.0, abs(d))
-               for d in differences.values()):
-        options = ", or ".join(f"{v:g} from {k}" for k, v in list(differences.items())[:2])
+               for d in ways.values()):
+        options = ", or ".join(f"{v:g} from {k}" for k, v in list(ways.items())[:2])
+        named = not_divided(learner)
         raise CheckFailed(f"derivative(f, {x:g}, h={h:g}) with f(x) = x**3 gave "
                           f"{show_number(got)}; with this large h the slope by definition "
-                          f"is {options}.\nHint: use the h you are given, not a fixed "
-                          "step of your own.")
+                          f"is {options}." + ("" if named else "\nHint: use the h you are "
+                                               "given, not a fixed step of your own."), named)
 
 
 def test_partial_of_lecture_expression(learner):
@@ -97,4 +120,10 @@ def test_partial_leaves_args_alone(learner):
         expected = partial_slope(fn, point, i)
         if not near(reply["value"], expected):
             raise CheckFailed(f"partial(f, {point}, {i}) with f(x, y, z) = x*y + tanh(z)\n"
+                              + mismatch_line("slope", expected, reply["value"]))
+        # The stub's own example passes a tuple, which cannot be bumped in place.
+        reply = learner.run(f"computing partial(f, {tuple(point)}, {i}) (args as a tuple)",
+                            "partial", fn=fn, args=point, i=i, as_tuple=True)
+        if not near(reply["value"], expected):
+            raise CheckFailed(f"partial(f, {tuple(point)}, {i}) with args as a tuple\n"
                               + mismatch_line("slope", expected, reply["value"]))

@@ -69,7 +69,10 @@ def diagnosis(learner, spec, out, report, out_grad, pre_grads):
     if found and found.name == mc.overwritten().name and not right_with_separate_uses(
             learner, spec, out, out_grad):
         return None  # grads lost, but the op is wrong even used once: not an = for +=
-    return diagnose.confirmed(found, spec, out, out_grad, diagnose.rerun_with(learner), pre_grads)
+    rerun = diagnose.rerun_with(learner)
+    if found is None and op_ran and not pre_grads:
+        return diagnose.grad_for_data(spec, out, got, out_grad, rerun)
+    return diagnose.confirmed(found, spec, out, out_grad, rerun, pre_grads)
 
 
 def right_with_separate_uses(learner, spec, out, out_grad):

@@ -110,6 +110,9 @@ def diagnose_exception(error):
                 if part.startswith("__") and part != "__init__"]
     if number_attribute and operator:
         return mc.not_wrapped(f"Value.{operator[-1]}")
+    if kind == "TypeError" and "'tuple' object does not support item assignment" in message \
+            and any(f["func"] == "partial" for f in error["frames"]):
+        return mc.partial_in_place()
     if kind == "TypeError" and "unhashable type: 'Value'" in message:
         return mc.unhashable_value()
     if kind == "AttributeError" and "module 'random' has no attribute 'normal'" in message:

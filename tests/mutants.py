@@ -29,7 +29,13 @@ MUTANTS = [
     # stage 0
     Mutant("derivative without dividing by h", "derivative.py",
            "return (f(x + h) - f(x)) / h", "return f(x + h) - f(x)",
-           "stage0", "derivative_of_lecture_function"),
+           "stage0", "derivative_of_lecture_function", diagnosis="slope not divided by h"),
+    Mutant("partial bumps args in place and restores them", "derivative.py",
+           "    args = list(args)\n    bumped = list(args)\n    bumped[i] = bumped[i] + h\n"
+           "    return (f(*bumped) - f(*args)) / h",
+           "    before = f(*args)\n    args[i] += h\n    after = f(*args)\n    args[i] -= h\n"
+           "    return (after - before) / h",
+           "stage0", "partial_leaves_args_alone", diagnosis="partial changes args in place"),
     Mutant("partial bumps the caller's list", "derivative.py",
            "    args = list(args)\n    bumped = list(args)\n    bumped[i] = bumped[i] + h\n"
            "    return (f(*bumped) - f(*args)) / h",
@@ -254,7 +260,8 @@ MUTANTS = [
     Mutant("mul's _backward reads other.grad, not other.data", "value.py",
            "            self.grad += other.data * out.grad\n",
            "            self.grad += other.grad * out.grad\n",
-           "stage2", "mul_backward"),  # the op ran: 'not attached' would be false
+           "stage2", "mul_backward",  # the op ran: 'not attached' would be false
+           diagnosis=".grad used where .data belongs"),
     Mutant("backward() runs only the root's _backward", "value.py",
            "        for node in reversed(build_topo(self)):\n            node._backward()\n",
            "        self._backward()\n",
