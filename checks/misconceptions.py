@@ -50,16 +50,26 @@ def grad_is_function():
                      "out._backward = _backward; out.grad is a number.")
 
 
+# What each operator returns, written so that it works when typed as it stands: `other -
+# self` inside __rsub__ would ask Python for number - Value again, calling __rsub__ forever.
+WRITTEN_WITH_WHAT_YOU_HAVE = {"__sub__": "self + (-other)", "__rsub__": "other + (-self)",
+                              "__truediv__": "self * other ** -1",
+                              "__rtruediv__": "other * self ** -1"}
+
+
 def operands_swapped(method, symbol):
+    code = WRITTEN_WITH_WHAT_YOU_HAVE.get(method)
+    how = (f": return {code} (a `{symbol}` there would call {method} again, forever)"
+           if code else "")
     if not method.startswith("__r"):  # a - b calls a.__sub__(b): self is on the left
         return Diagnosis(f"operands swapped in {method}",
                          f"For `a {symbol} b` Python calls a.{method}(b): `self` is the value "
                          f"on the left, so compute self {symbol} other, not "
-                         f"other {symbol} self.")
+                         f"other {symbol} self{how}.")
     return Diagnosis(f"operands swapped in {method}",
                      f"For `2 {symbol} v` Python calls v.{method}(2): there `self` is the "
                      f"Value on the right, so compute other {symbol} self, not "
-                     f"self {symbol} other.")
+                     f"self {symbol} other{how}.")
 
 
 def not_wrapped(method):

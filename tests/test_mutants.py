@@ -5,8 +5,8 @@ import os
 import pytest
 
 from kata.stages import STAGES
-from mutants import MUTANTS
-from support import SOLUTIONS, check, copy_of, grade_side_by_side
+from mutants import MUTANTS, Mutant
+from support import SOLUTIONS, check, copy_of, grade_side_by_side, statuses
 
 
 def apply(mutant, folder):
@@ -32,12 +32,23 @@ def mutant_folder(mutant, folder):
 @pytest.fixture(scope="module")
 def graded(request, tmp_path_factory):
     """Every selected mutant graded up front, side by side, up to its own stage."""
-    wanted = [item.callspec.params["mutant"] for item in request.session.items
-              if item.originalname == "test_mutant_is_caught_first_at_its_stage"]
+    wanted = list({item.callspec.params["mutant"].name: item.callspec.params["mutant"]
+                   for item in request.session.items
+                   if item.originalname in ("test_mutant_is_caught_first_at_its_stage",
+                                            "test_advice_works_when_typed_as_written")
+                   }.values())
     root = tmp_path_factory.mktemp("mutants")
     jobs = [(mutant_folder(m, root / str(i) / "solutions"),
              *[s.name for s in STAGES][:int(m.stage[-1]) + 1]) for i, m in enumerate(wanted)]
-    return dict(zip([m.name for m in wanted], grade_side_by_side(jobs)))
+    keys = [m.name for m in wanted]
+    for i, m in enumerate(wanted):  # and with the grader's advice applied, where it has one
+        if m.fix:
+            file, old, new, _ = m.fix
+            folder = mutant_folder(m, root / f"{i}-fixed" / "solutions")
+            apply(Mutant(m.name, file, old, new, m.stage, m.check), folder)
+            jobs.append((folder, m.stage))
+            keys.append(m.name + " (advice applied)")
+    return dict(zip(keys, grade_side_by_side(jobs)))
 
 
 @pytest.mark.parametrize("mutant", MUTANTS, ids=[m.name for m in MUTANTS])
@@ -52,3 +63,18 @@ def test_mutant_is_caught_first_at_its_stage(mutant, graded):
     named = caught["diagnosis"]["name"] if caught["diagnosis"] else None
     assert named == mutant.diagnosis, caught
     assert result["exit_code"] == 1
+
+
+ADVISED = [m for m in MUTANTS if m.fix]
+
+
+@pytest.mark.parametrize("mutant", ADVISED, ids=[m.name for m in ADVISED])
+def test_advice_works_when_typed_as_written(mutant, graded):
+    """The grader's hint, typed as it stands into the learner's buggy file, makes the stage
+    pass: `other - self` in __rsub__ would recurse forever, so no hint may say just that."""
+    file, old, new, said = mutant.fix
+    hint = " ".join(check(graded[mutant.name], mutant.stage, mutant.check)["diagnosis"]["hint"]
+                    .split())
+    assert said in new and said in hint, (said, hint)
+    result = graded[mutant.name + " (advice applied)"]
+    assert statuses(result) == {mutant.stage: "passed"}, result
