@@ -425,3 +425,12 @@ def grad_for_data():
                      "A local derivative is made of the operands' values: for a * b, "
                      "self.grad += other.data * out.grad and other.grad += self.data * "
                      "out.grad. other.grad is only what has flowed back so far (0 here).")
+
+
+def operator_calls_itself(method):
+    symbol = "-" if "sub" in method else "/"
+    return Diagnosis(f"{method} calls itself",
+                     f"Inside {method}, a `{symbol}` on the same two operands makes Python "
+                     f"call {method} again, and again, forever. Write it with the "
+                     f"operations Value already has: return "
+                     f"{WRITTEN_WITH_WHAT_YOU_HAVE[method]}.")

@@ -75,7 +75,8 @@ def result(reply, stage, stub_stages, what):
         text = f"{what} raised {error['type']}: {error['message']}"
         if error["frames"]:
             text += "\n" + where_text(error["frames"])
-        raise CheckFailed(text + recursion_hint(error), diagnose_exception(error))
+        named = diagnose_exception(error)
+        raise CheckFailed(text + ("" if named else recursion_hint(error)), named)
     if kind == "missing":
         unfinished(reply.get("stage"), stage, stub_stages, what, reply["message"])
     if kind == "import":
@@ -110,6 +111,11 @@ def diagnose_exception(error):
                 if part.startswith("__") and part != "__init__"]
     if number_attribute and operator:
         return mc.not_wrapped(f"Value.{operator[-1]}")
+    if kind == "RecursionError":
+        calls = [f["func"].split(".")[-1] for f in error["frames"]]
+        looping = max(set(calls), key=calls.count) if calls else None
+        if looping in mc.WRITTEN_WITH_WHAT_YOU_HAVE and calls.count(looping) > 10:
+            return mc.operator_calls_itself(looping)
     if kind == "TypeError" and "'tuple' object does not support item assignment" in message \
             and any(f["func"] == "partial" for f in error["frames"]):
         return mc.partial_in_place()

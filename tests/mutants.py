@@ -431,4 +431,7 @@ MUTANTS = [
     Mutant("exp's _backward forgets the local derivative", "value.py",
            "self.grad += out.data * out.grad", "self.grad += out.grad",
            "stage2", "exp_backward"),  # not 'uses the input x' (a = 1 made it so)
+    Mutant("__rsub__ as other - self, typed as an old hint said", "value.py",
+           "        return other + (-self)\n", "        return other - self\n",
+           "stage1", "numbers_on_either_side", diagnosis="__rsub__ calls itself"),
 ]
