@@ -182,7 +182,7 @@ def check_train(learner, sizes, seed, xs, ys, steps, lr, title):
                               f"{k + 1}{matched}.\n"
                               + mirror.mismatch_line(f"loss of step {k + 1}", expected, got)
                               + "\n  " + loss_table(want, losses, k)
-                              + your_code(report.get("train_at")), diagnosis())
+                              + your_code(report.get("train_at"), made=False), diagnosis())
     wrong = [i for i, (got, expected) in enumerate(zip(report["after"], history[-1]))
              if not mirror.close(got, expected)]
     if wrong:
@@ -191,7 +191,7 @@ def check_train(learner, sizes, seed, xs, ys, steps, lr, title):
                           f"the last step, e.g. parameter {i}:\n"
                           + mirror.mismatch_line(f"parameters()[{i}].data", history[-1][i],
                                                  report["after"][i])
-                          + your_code(report.get("train_at")), diagnosis())
+                          + your_code(report.get("train_at"), made=False), diagnosis())
 
 
 def loss_table(want, got, first_wrong):

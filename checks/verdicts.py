@@ -72,7 +72,11 @@ def result(reply, stage, stub_stages, what):
         if error["type"] == "NotImplementedError":
             unfinished(stub_stage(error["message"]), stage, stub_stages, what,
                        f"NotImplementedError: {error['message']}")
-        text = f"{what} raised {error['type']}: {error['message']}"
+        # Say which of the learner's calls raised: "making Neuron(1)" runs __init__ and
+        # parameters() both, and the error belongs to the one it came from.
+        outer = error["frames"][0]["func"] if error["frames"] else None
+        text = f"{what}: {outer}() raised" if outer and "<" not in outer else f"{what} raised"
+        text += f" {error['type']}: {error['message']}"
         if error["frames"]:
             text += "\n" + where_text(error["frames"])
         named = diagnose_exception(error)

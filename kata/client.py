@@ -198,8 +198,9 @@ class Child:
         return message if well_formed else "garbled"
 
     def where_stuck(self):
-        """The line of learner code the child is running right now, as 'file:line in func'
-        (the child dumps its stack on SIGUSR1), or None."""
+        """The learner's frames the child is in right now, outermost first, as text lines
+        (the child dumps its stack on SIGUSR1), or None. The innermost frame alone misleads:
+        an endless loop in backward() is usually caught inside a _backward it calls."""
         try:
             self.errors.seek(0, os.SEEK_END)
             start = self.errors.tell()
@@ -213,13 +214,13 @@ class Child:
                     break
         except (OSError, AttributeError):
             return None
-        for path, line, func in STACK_LINE.findall(dump):  # innermost frame first
-            if path.startswith(package):
-                return f"{os.path.join(self.shown, path[len(package):])}:{line} in {func}"
-        return None
+        frames = [(path[len(package):], int(line), func)
+                  for path, line, func in reversed(STACK_LINE.findall(dump))  # innermost first
+                  if path.startswith(package)]
+        return stack_text(frames, self.shown, os.path.join(self.snapshot, PACKAGE)) or None
 
     def timed_out(self, importing, stuck_at=None):
-        where = f"\nIt was still running {stuck_at}" if stuck_at else ""
+        where = f"\nIt was still running, outermost call first:\n{stuck_at}" if stuck_at else ""
         if importing:
             why = (f"{importing}.py did not finish importing within {self.timeout:g} s: is "
                    "there an endless loop (or a long computation) at the top level of the "
@@ -250,3 +251,41 @@ class Child:
                     "stderr": tail}
         return {"ok": False, "kind": "died", "message": f"the process running your code {how}",
                 "stderr": tail}
+
+
+def stack_text(frames, shown, folder, keep=8):
+    """'file:line in func' and the line's code for each (file, line, func), outermost first;
+    a run of the same frame (recursion) is said once with its count, and a deep stack keeps
+    its outermost and innermost frames."""
+    runs = []
+    for frame in frames:
+        if runs and runs[-1][0] == frame:
+            runs[-1][1] += 1
+        else:
+            runs.append([frame, 1])
+    if len(runs) > keep:
+        runs = runs[:keep // 2] + [[None, len(runs) - keep]] + runs[-(keep // 2):]
+    lines = []
+    for frame, times in runs:
+        if frame is None:
+            lines.append(f"  ... {times} more calls ...")
+            continue
+        file, line, func = frame
+        lines.append(f"  {os.path.join(shown, file)}:{line} in {func}"
+                     + (f" (the same line {times} times: a recursion)" if times > 1 else ""))
+        code = source_line(os.path.join(folder, file), line)
+        if code:
+            lines.append(f"      {code}")
+    return "\n".join(lines)
+
+
+def source_line(path, line):
+    try:
+        with open(path, encoding="utf-8", errors="replace") as f:
+            for number, text in enumerate(f, 1):
+                if number == line:
+                    return text.strip()[:200]
+    except OSError:
+        pass
+    return ""
+

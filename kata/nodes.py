@@ -4,6 +4,8 @@ node, and where in the learner's files a function was defined.
 Nodes are tracked by id(), never by == or hashing, since a learner's Value may define
 __eq__. Runs in the child process only.
 """
+import sys
+
 from .learner import LearnerProblem
 
 NODE_LIMIT = 100_000  # a _prev that loops back on itself must not hang the walk
@@ -26,6 +28,53 @@ def where(func, code):
         return None
     return {"file": code.shown_path(co.co_filename), "line": co.co_firstlineno,
             "func": co.co_qualname if hasattr(co, "co_qualname") else co.co_name}
+
+
+def qualname(co):
+    return co.co_qualname if hasattr(co, "co_qualname") else co.co_name
+
+
+def profiled(call, watch):
+    """call(), with watch(frame, event) told of every Python call and return meanwhile."""
+    def profile(frame, event, arg):
+        if event in ("call", "return"):
+            watch(frame, event)
+    before = sys.getprofile()
+    sys.setprofile(profile)
+    try:
+        return call()
+    finally:
+        sys.setprofile(before)
+
+
+def made_at(Value, call, code):
+    """call(), and {id(value): {file, line, func}}: the line of the learner's files that made
+    each Value (the caller of Value.__init__), so a message can point at that line rather
+    than at the def of the method around it."""
+    init = getattr(getattr(Value, "__init__", None), "__code__", None)
+    sites = {}
+
+    def watch(frame, event):
+        if event == "call" and frame.f_code is init and init.co_varnames:
+            caller = frame.f_back
+            shown = caller is not None and code.shown_path(caller.f_code.co_filename)
+            if shown:
+                made = frame.f_locals.get(init.co_varnames[0])
+                sites[id(made)] = {"file": shown, "line": caller.f_lineno,
+                                   "func": qualname(caller.f_code)}
+    return profiled(call, watch), sites
+
+
+def returned_at(func, call, code):
+    """call(), and where the learner's `func` returned its result: {file, line, func} of the
+    return line of its outermost run (which finishes last), or its def line if none."""
+    target = getattr(getattr(func, "__func__", func), "__code__", None)
+    found = where(func, code)
+
+    def watch(frame, event):
+        if event == "return" and frame.f_code is target and found:
+            found["line"] = frame.f_lineno
+    return profiled(call, watch), found
 
 
 def children(node):

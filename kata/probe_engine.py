@@ -1,7 +1,7 @@
 """Probes of stages 0-3: derivative, the Value operations, build_topo and backward()."""
 from . import graph
 from .learner import LearnerProblem
-from .nodes import plain, walk, where
+from .nodes import made_at, plain, walk, where
 
 
 CHILDREN_NAMES = ("_children", "children", "_parents", "parents", "prev", "_prev_nodes",
@@ -69,8 +69,8 @@ class EngineProbes:
 
     def forward(self, spec):
         """Build the graph; report each node's data and which operands its _prev reaches."""
-        nodes = self.build(spec)
         Value = self.value_class()
+        nodes, made = made_at(Value, lambda: self.build(spec), self.code)
         report = self.describe(nodes)
         for i, node in enumerate(spec):
             if "op" not in node:
@@ -80,7 +80,7 @@ class EngineProbes:
                 reach = {id(n) for n in walk(nodes[i])[0]}
             report[i]["reaches"] = [id(nodes[a]) in reach for a in node["args"]
                                     if isinstance(a, int)]
-            report[i]["method"] = self.method_where(spec, i, nodes)
+            report[i]["method"] = made.get(id(nodes[i])) or self.method_where(spec, i, nodes)
         return {"nodes": report}
 
     def method_where(self, spec, i, nodes):

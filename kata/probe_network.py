@@ -5,7 +5,7 @@ Weights are read and written only through parameters(), never by attribute name.
 import random
 
 from .learner import LearnerProblem
-from .nodes import plain, walk, where
+from .nodes import plain, returned_at, walk, where
 
 NETWORKS = {"neuron": ("neuron", "Neuron"), "layer": ("layer", "Layer"), "mlp": ("mlp", "MLP")}
 
@@ -61,12 +61,12 @@ class NetworkProbes:
             for p, w in zip(params, weights):
                 p.data = w
         x = [Value(v) for v in inputs] if inputs_as_values else list(inputs)
-        out = model(x)
+        out, call_at = returned_at(getattr(type(model), "__call__", None), lambda: model(x),
+                                   self.code)
         single = not isinstance(out, (list, tuple))
         outs = [out] if single else list(out)
         report = {"single": single, "outputs": self.describe(outs),
-                  "parameters": self.describe_parameters(params),
-                  "call_at": where(getattr(type(model), "__call__", None), self.code)}
+                  "parameters": self.describe_parameters(params), "call_at": call_at}
         if not all(isinstance(o, Value) for o in outs):
             return report
         total = outs[0]
