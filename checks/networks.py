@@ -161,13 +161,12 @@ def check_network(learner, kind, args, seed, inputs, inputs_as_values=False, wei
     for j, (got, want) in enumerate(zip(report["outputs"], outs)):
         if not mirror.close(got["data"], want):
             name = "output" if nout == 1 else f"output {j}"
-            named = experiments.explain(learner, kind)
             raise CheckFailed(f"{context}, with the weights from parameters():\n"
                               + mirror.mismatch_line(name, want, got["data"])
                               + your_code(report.get("call_at"))
-                              + ("" if named else "\nHint: each neuron is tanh(w_0*x_0 + ... "
-                                 "+ b), with parameters() listing [w_0, ..., b] in that order."),
-                              named)
+                              + "\nHint: each neuron is tanh(w_0*x_0 + ... + b), with "
+                              "parameters() listing [w_0, ..., b] in that order.",
+                              experiments.explain(learner, kind))
     check_connected(report, kind, args, context)
     names = parameter_names(kind, args)
     wrong = [mirror.mismatch_line(f"{names[i]}.grad", want, got)

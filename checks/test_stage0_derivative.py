@@ -38,10 +38,9 @@ def check_slope(learner, fn, x, name, h=None):
     got = learner.run(f"computing {call}", "derivative", **args)["value"]
     expected = slope(fn, x)
     if not near(got, expected):
-        named = not_divided(learner)
         raise CheckFailed(f"{call} with f(x) = {name}\n{mismatch_line('slope', expected, got)}"
-                          + ("" if named else "\nHint: the slope is (f(x + h) - f(x)) / h, "
-                             "with a small h."), named)
+                          "\nHint: the slope is (f(x + h) - f(x)) / h, with a small h.",
+                          not_divided(learner))
 
 
 CUBE_AT_1 = {"fn": [X, op("pow", 0, num(3))], "x": 1.0, "h": 0.5}  # f(x) = x**3
@@ -88,11 +87,10 @@ def test_derivative_honours_h(learner):
     if not any(isinstance(got, (int, float)) and abs(got - d) <= 1e-9 * max(1.0, abs(d))
                for d in ways.values()):
         options = ", or ".join(f"{v:g} from {k}" for k, v in list(ways.items())[:2])
-        named = not_divided(learner)
         raise CheckFailed(f"derivative(f, {x:g}, h={h:g}) with f(x) = x**3 gave "
                           f"{show_number(got)}; with this large h the slope by definition "
-                          f"is {options}." + ("" if named else "\nHint: use the h you are "
-                                               "given, not a fixed step of your own."), named)
+                          f"is {options}.\nHint: use the h you are given, not a fixed step "
+                          "of your own.", not_divided(learner))
 
 
 def test_partial_of_lecture_expression(learner):

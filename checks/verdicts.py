@@ -13,6 +13,9 @@ class CheckFailed(AssertionError):
     """The learner's code ran and gave a wrong answer (or raised)."""
 
     def __init__(self, message, diagnosis=None):
+        if diagnosis is not None and "\nHint: " in message:
+            # The diagnosis carries its own fix: the check's general hint would say it again.
+            message = message[:message.index("\nHint: ")]
         super().__init__(message)
         self.diagnosis = diagnosis
 

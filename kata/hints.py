@@ -73,7 +73,12 @@ HINTS = {
 def hint(stage_name, level):
     """(text, next level or None) for 1-based `level`."""
     hints = HINTS[stage_name]
-    level = max(1, min(level, len(hints)))
+    asked = max(1, level)
+    level = min(asked, len(hints))
     nxt = level + 1 if level < len(hints) else None
     text = textwrap.fill(hints[level - 1], 88, initial_indent="  ", subsequent_indent="  ")
-    return f"Hint {level} of {len(hints)} for {stage_name}:\n{text}", nxt
+    beyond = textwrap.fill(f"{stage_name} has {len(hints)} hints, so here is the last one; "
+                           "the check's own message and `python grader.py "
+                           f"{stage_name} --verbose` say more.", 88) + "\n" \
+        if asked > len(hints) else ""
+    return f"{beyond}Hint {level} of {len(hints)} for {stage_name}:\n{text}", nxt

@@ -47,7 +47,7 @@ def summarise(target, stage_names, checks_by_stage, seed, findings=None):
                  "passed": sum(c["status"] == "passed" for c in checks),
                  "total": len(checks), "checks": checks, "blame": None,
                  "earlier_failing": None, "fault_detail": None, "own_code": None,
-                 "own_code_failure": None, "blame_isolation": None}
+                 "own_code_failure": None, "own_code_message": None, "blame_isolation": None}
         finding = findings.get(name)
         if finding:
             stage["earlier_failing"] = finding["fault"]
@@ -58,6 +58,10 @@ def summarise(target, stage_names, checks_by_stage, seed, findings=None):
             if own is not None:
                 stage["own_code"] = stage_status(own)
                 stage["own_code_failure"] = first_failure(own)
+                # that failure's own message: the checks shown below are from the learner's
+                # whole code, where an earlier stage's error may hide it
+                stage["own_code_message"] = next((c.get("message") for c in own
+                                                  if c["status"] != "passed"), None)
                 if stage["own_code"] == "passed":
                     stage["blame"] = finding["fault"]
         stages.append(stage)
@@ -105,11 +109,14 @@ class TextReport:
         """Failing checks: of every selected stage, or (grading all) of the first unfinished."""
         stages = summary["stages"]
         unfinished = [s for s in stages if s["status"] != "passed"]
+        if self.verbose:  # every check of every selected stage, passed ones too
+            for stage in stages if focus_all or not unfinished else unfinished[:1]:
+                self.stage_details(stage, summary)
         if not unfinished:
             print(self.paint("\nAll selected stages pass. Well done!", "32"), file=self.out)
             return
         shown = unfinished if focus_all else unfinished[:1]
-        for stage in shown:
+        for stage in [] if self.verbose else shown:
             self.stage_details(stage, summary)
         pointers = []
         if not focus_all:
@@ -145,6 +152,8 @@ class TextReport:
             for check in stage["checks"]:
                 if check["status"] == "passed":
                     print(f"  {self.paint.status('ok')}  {check['name']}", file=self.out)
+                    if check.get("printed"):
+                        self.printed(check["printed"])
         for names, status, message, diagnosis, printed in group_same_failures(stage["checks"]):
             mark = self.paint.status("x " + status)
             print(f"\n  {mark}  {', '.join(names)}", file=self.out)
@@ -153,12 +162,7 @@ class TextReport:
                 cause = self.paint(f"Likely cause: {diagnosis['name']}.", "1")
                 print(indent(f"{cause} {diagnosis['hint']}", "    "), file=self.out)
             if printed:
-                lines = printed.rstrip("\n").splitlines()
-                shown = lines if self.verbose else lines[-PRINTED_LINES:]
-                cut = "" if len(shown) == len(lines) else \
-                    f" (last {len(shown)} lines; --verbose shows all)"
-                print(f"    Your code printed{cut}:", file=self.out)
-                print("\n".join("      | " + line for line in shown), file=self.out)
+                self.printed(printed)
         if any(c["status"] == "failed" for c in stage["checks"]) and \
                 stage["name"] in SEEDED_STAGES:
             again = f"python grader.py {stage['name']} --seed {summary['seed']}"
@@ -166,6 +170,14 @@ class TextReport:
                 again += f" --target {summary['target']}"
             print(f"\n  Random graphs and weights came from seed {summary['seed']}. To repeat "
                   f"them:\n    {again}", file=self.out)
+
+    def printed(self, printed):
+        lines = printed.rstrip("\n").splitlines()
+        shown = lines if self.verbose else lines[-PRINTED_LINES:]
+        cut = "" if len(shown) == len(lines) else \
+            f" (last {len(shown)} lines; --verbose shows all)"
+        print(f"    Your code printed{cut}:", file=self.out)
+        print("\n".join("      | " + line for line in shown), file=self.out)
 
 
 def isolation_text(stage):
@@ -181,9 +193,11 @@ def isolation_text(stage):
                 f"passes every check. {stage['name']} fails because of your {earlier}: "
                 f"{why}. Fix that first: python grader.py {fault}")
     if stage["own_code"]:
+        detail = stage.get("own_code_message")
         return (f"{why} fails too, so fix that first: python grader.py {fault}. But your "
                 f"{what} has a problem of its own as well: even on the reference code of the "
-                f"earlier stages it fails {stage.get('own_code_failure')}.")
+                f"earlier stages it fails {stage.get('own_code_failure')}"
+                + (":\n" + textwrap.indent(detail, "    ") if detail else "."))
     text = f"{why} fails too: fix it first, this failure may follow from it."
     if stage.get("blame_isolation") == "unavailable":
         text += (f" (Whether your {what} is right on its own cannot be told here: that needs "

@@ -45,7 +45,7 @@ class Collector:
         record = {"name": item.name[len("test_"):], "status": status,
                   "message": message, "diagnosis": diagnosis, "printed": None}
         learner = getattr(item, "funcargs", {}).get("learner")
-        if learner is not None and learner.printed and status != "passed":
+        if learner is not None and learner.printed:  # passed checks too: --verbose shows them
             record["printed"] = "".join(learner.printed)[-2000:]  # the end explains the most
         records.append(record)
         if len(records) == self.expected.get(stage) and self.on_stage_done:

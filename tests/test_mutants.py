@@ -62,6 +62,8 @@ def test_mutant_is_caught_first_at_its_stage(mutant, graded):
     assert caught["message"]
     named = caught["diagnosis"]["name"] if caught["diagnosis"] else None
     assert named == mutant.diagnosis, caught
+    if named:  # the diagnosis carries the fix: the check's general hint is not said again
+        assert "Hint:" not in caught["message"], caught
     assert result["exit_code"] == 1
 
 

@@ -27,6 +27,6 @@ def test_json_shape():
     stage = result["stages"][0]
     assert set(stage) == {"name", "title", "status", "passed", "total", "checks", "blame",
                           "earlier_failing", "fault_detail", "own_code", "own_code_failure",
-                          "blame_isolation"}
+                          "own_code_message", "blame_isolation"}
     assert stage["passed"] == stage["total"] == len(stage["checks"]) > 0
     assert set(stage["checks"][0]) == {"name", "status", "message", "diagnosis", "printed"}

@@ -1,0 +1,83 @@
+"""Every pointer a message gives is true: where code was stuck, which line made a value,
+which call raised, what a blame note shows, and --verbose shows all it promises.
+Each test is a finding of a learner session (issue 11) that once pointed the wrong way."""
+from concurrent.futures import ThreadPoolExecutor
+
+import pytest
+
+from support import SOLUTIONS, copy_of, run_grader
+from test_feedback import edited
+
+BACKWARD_LOOP = ("        for node in reversed(build_topo(self)):\n            node._backward()",
+                 "        topo = build_topo(self)\n        i = len(topo) - 1\n"
+                 "        while i >= 0:  # no i -= 1\n            topo[i]._backward()")
+
+CASES = {  # name: (edits to the reference, grader arguments)
+    "endless backward": ([("value.py", *BACKWARD_LOOP)], ["stage3", "--timeout", "1"]),
+    "add made wrong": ([("value.py", "Value(self.data + other.data, (self, other), '+')",
+                         "Value(self.data - other.data, (self, other), '+')")], ["stage1"]),
+    "neuron with relu": ([("neuron.py", "        return act.tanh()",
+                           "        return act.relu()")], ["stage4"]),
+    "parameters raises": ([("neuron.py", "return self.w + [self.b]", "return self.w + self.b")],
+                          ["stage4"]),
+    "value typo, loss averaged": (
+        [("value.py", "Value(self.data * other.data, (self, other), '*')",
+          "Value(self.data * other.date, (self, other), '*')"),
+         ("train.py", "for ygt, yout in zip(ys, ypred))", "for ygt, yout in zip(ys, ypred)) / 3")],
+        ["stage7"]),
+    "prints while passing": ([("neuron.py", "        return act.tanh()",
+                               "        print('act is', act.data)\n        return act.tanh()")],
+                             ["stage4", "--verbose"]),
+}
+
+
+@pytest.fixture(scope="module")
+def told(tmp_path_factory):
+    """The text report of each case, graded side by side."""
+    def run(item):
+        name, (edits, args) = item
+        folder = copy_of(SOLUTIONS, tmp_path_factory.mktemp("pointers") / "learner")
+        for file, old, new in edits:
+            edited(folder, file, old, new)
+        return name, (folder, run_grader(*args, "--target", str(folder)).stdout)
+    with ThreadPoolExecutor(2) as pool:
+        return dict(pool.map(run, CASES.items()))
+
+
+def line_of(folder, file, text):
+    lines = (folder / file).read_text().splitlines()
+    return next(n for n, line in enumerate(lines, 1) if text in line)
+
+
+def test_a_stuck_loop_shows_the_chain_outermost_first(told):
+    folder, text = told["endless backward"]
+    chain = text.split("It was still running, outermost call first:\n", 1)[1].splitlines()
+    loop = line_of(folder, "value.py", "topo[i]._backward()")
+    assert chain[0].endswith(f"value.py:{loop} in backward"), chain[:4]
+    assert "topo[i]._backward()" in chain[1]
+
+
+def test_made_by_names_the_line_that_made_the_value(told):
+    folder, text = told["add made wrong"]
+    assert f"(made by Value.__add__ at {folder}/value.py:" \
+           f"{line_of(folder, 'value.py', 'self.data - other.data')})" in text
+    folder, text = told["neuron with relu"]
+    assert f"neuron.py:{line_of(folder, 'neuron.py', 'return act.relu()')})" in text
+
+
+def test_an_error_names_the_call_that_raised(told):
+    _, text = told["parameters raises"]
+    assert "making Neuron(1): parameters() raised TypeError" in text
+
+
+def test_a_blame_note_shows_the_failure_it_speaks_of(told):
+    _, text = told["value typo, loss averaged"]
+    note = text.split("x failed", 1)[0]
+    assert "it fails squared_error: loss averaged:" in " ".join(note.split())
+    assert "loss: expected 4.5, got 1.5" in note and "date" not in note
+
+
+def test_verbose_shows_passed_checks_and_their_prints(told):
+    _, text = told["prints while passing"]
+    assert "ok  lecture_neuron" in text and "| act is 0.88137" in text
+    assert "All selected stages pass" in text
