@@ -5,8 +5,12 @@ from training import LECTURE_XS, LECTURE_YS, check_train
 from verdicts import CheckFailed
 
 
+LOSS_AT = ([0.5, -0.2, 0.9], [1.0, -1.0, -1.0])  # ypred, ys
+LOSS_AGAIN = ([-0.3, 0.8, 0.35, -0.6], [0.5, 1.0, -1.0, -0.25])  # to confirm a name
+
+
 def test_squared_error(learner):
-    ypred, ys = [0.5, -0.2, 0.9], [1.0, -1.0, -1.0]
+    ypred, ys = LOSS_AT
     got = learner.run("computing squared_error(ypred, ys)", "squared_error",
                       ypred=ypred, ys=ys)
     if not got["is_value"]:
@@ -15,7 +19,7 @@ def test_squared_error(learner):
     want = sum((p - y) ** 2 for p, y in zip(ypred, ys))
     context = f"squared_error(ypred={ypred}, ys={ys}) = sum of (yout - ygt)**2"
     mirror.expect_close("loss", got["data"], want, context,
-                        diagnose=lambda: loss_diagnosis(ypred, ys, got))
+                        diagnose=lambda: confirmed_loss_diagnosis(learner, got))
     for i, (p, y) in enumerate(zip(ypred, ys)):
         mirror.expect_close(f"ypred[{i}].grad", got["grads"][i], 2 * (p - y),
                             f"{context}, after loss.backward():")
@@ -34,12 +38,24 @@ def loss_candidates(ypred, ys):
                [0.0 if i == left_out else 2 * d for i, d in enumerate(diffs)])
 
 
-def loss_diagnosis(ypred, ys, got):
-    """Name a wrong loss only when exactly one classic mistake gives its value and grads."""
+def loss_kind(ypred, ys, got):
+    """The one classic mistake that gives this loss and its grads, or None."""
     fits = {kind for kind, loss, grads in loss_candidates(ypred, ys)
             if mirror.close(got["data"], loss)
             and all(mirror.close(g, w) for g, w in zip(got["grads"], grads))}
-    return mc.loss_not_squared(fits.pop()) if len(fits) == 1 else None
+    return fits.pop() if len(fits) == 1 else None
+
+
+def confirmed_loss_diagnosis(learner, got):
+    """Name a wrong loss only when the same mistake, alone, explains it at two sets of
+    values (four examples the second time)."""
+    kind = loss_kind(*LOSS_AT, got)
+    if kind is None:
+        return None
+    again = learner.experiment("squared_error", ypred=LOSS_AGAIN[0], ys=LOSS_AGAIN[1])
+    if not again or not again.get("is_value") or loss_kind(*LOSS_AGAIN, again) != kind:
+        return None
+    return mc.loss_not_squared(kind)
 
 
 def test_zero_grad(learner):

@@ -1,4 +1,4 @@
-"""No false names from coinciding numbers (the stage 2 local-derivative checks).
+"""No false names from coinciding numbers (stage 2's local derivatives, stage 7's loss).
 
 For every case the stage 2 checks run, each catalogued misconception and its plausible
 neighbours (operator-precedence slips, a factor missing or twice, the sign flipped) is
@@ -21,6 +21,7 @@ import diagnose  # noqa: E402
 import misconceptions as mc  # noqa: E402
 import mirror  # noqa: E402
 import test_stage2_local_backward as stage2  # noqa: E402
+import test_stage7_train as stage7  # noqa: E402
 
 
 def stage2_cases():
@@ -156,3 +157,18 @@ def test_pairs_counted():
     pairs = sum(len(named(s, len(s) - 1, g, p)) + len(neighbours(s, len(s) - 1, g))
                 for s, p, g in CASES)
     assert len(CASES) >= 30 and pairs >= 200, (len(CASES), pairs)
+
+
+@pytest.mark.parametrize("values", [stage7.LOSS_AT, stage7.LOSS_AGAIN], ids=["check", "again"])
+def test_loss_slips_differ_from_each_other_and_from_the_loss(values):
+    ypred, ys = values
+    right = (sum((p - y) ** 2 for p, y in zip(ypred, ys)), [2 * (p - y) for p, y in zip(ypred, ys)])
+    candidates = list(stage7.loss_candidates(ypred, ys))
+
+    def alike(a, b):
+        return mirror.close(a[0], b[0]) and all(mirror.close(x, y) for x, y in zip(a[1], b[1]))
+    for kind, loss, grads in candidates:
+        assert not alike((loss, grads), right), kind
+        for other, loss2, grads2 in candidates:
+            if other != kind:
+                assert not alike((loss, grads), (loss2, grads2)), (kind, other)
