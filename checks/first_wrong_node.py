@@ -48,7 +48,15 @@ def explain(learner, spec, out, report):
                     + mirror.mismatch_line("data", data[i], nodes[i]["data"])
                     + place((report.get("method") or [None] * len(spec))[i]))
             return text, diagnose.forward_data(spec, i, nodes[i]["data"])
+    cut = [i for i in reach(spec, out) if not report["reached"][i]]
+    if cut:  # a Value made without its children: gradients stop there, whatever the walk
+        return (f"{short(show(spec, cut[-1]))} cannot be reached from the output through "
+                "_prev, so backward() never gets there: the graph is cut above it."), \
+            mc.graph_cut()
     text, diagnosis = call_order(spec, out, report.get("calls"))
+    if diagnosis is not None and diagnosis.name in WALK_NAMES:
+        # backward() may walk just as the lecture does, over a list build_topo got wrong
+        diagnosis = topo_at_fault(learner, spec, out) or diagnosis
     if text or diagnosis:
         return text, diagnosis
     used_by = users(spec)
@@ -70,6 +78,30 @@ def reach(spec, out):
             seen.add(i)
             stack.extend(a for a in spec[i].get("args", []) if isinstance(a, int))
     return seen
+
+
+WALK_NAMES = {mc.only_root_backward().name, mc.backward_walks_forward().name,
+              mc.no_backward_called().name}
+
+
+def topo_at_fault(learner, spec, out):
+    """The learner's build_topo on this very graph, when it leaves nodes out or puts a
+    parent first: then that, not backward(), is the mistake to name."""
+    report = learner.experiment("topo", spec=spec, root=out)
+    if not report or report.get("returned") != "list":
+        return None
+    order, edges = report["order"], report["edges"]
+    listed = {i for i in order if i >= 0}
+    if len(listed) < len(edges):
+        return mc.topo_misses_nodes(
+            f"backward() walks the list build_topo returns, and on this graph it holds "
+            f"{len(listed)} of its {len(edges)} nodes: fix build_topo first (its own check, "
+            "topo_on_lecture_graphs, shows which are missing).")
+    place = {i: k for k, i in enumerate(order)}
+    if any(place.get(kid, -1) > place.get(parent, -1)
+           for parent, kids in enumerate(edges) for kid in kids):
+        return mc.topo_parent_first()
+    return None
 
 
 def call_order(spec, out, calls):
@@ -146,5 +178,7 @@ def replay_one_op(learner, spec, parent, want):
         return None
     nodes = report["result"]["nodes"]
     got = {i: nodes[i]["grad"] for i in range(len(mini) - 1)}
-    return diagnose.confirmed(diagnose.local(mini, len(mini) - 1, got, out_grad), mini,
-                              len(mini) - 1, out_grad, diagnose.rerun_with(learner))
+    found = diagnose.own_derivative(diagnose.local(mini, len(mini) - 1, got, out_grad),
+                                    mini[-1]["op"], report["result"]["backward_at"])
+    return diagnose.confirmed(found, mini, len(mini) - 1, out_grad,
+                              diagnose.rerun_with(learner))

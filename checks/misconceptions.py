@@ -328,6 +328,12 @@ def wrong_weight_count(detail, kind="neuron"):
 
 
 def nin_nout_swapped(where):
+    if where == "mlp":  # a Layer with its sizes swapped looks the same from the MLP
+        return Diagnosis("nin and nout swapped",
+                         "Layer(nin, nout) is nout neurons, each reading the nin inputs "
+                         "([Neuron(nin) for _ in range(nout)]), and MLP builds layer i as "
+                         "Layer(sizes[i], sizes[i + 1]): one of the two has them the other "
+                         "way round.")
     if where == "layer":
         return Diagnosis("nin and nout swapped",
                          "Layer(nin, nout) is nout neurons, each reading the nin inputs: "
@@ -434,3 +440,10 @@ def operator_calls_itself(method):
                      f"call {method} again, and again, forever. Write it with the "
                      f"operations Value already has: return "
                      f"{WRITTEN_WITH_WHAT_YOU_HAVE[method]}.")
+
+
+def tuple_copy():
+    return Diagnosis("a copy of a tuple is a tuple",
+                     "args may be a tuple (the stub's example passes one), and args[:] or "
+                     "copy(args) of a tuple is a tuple again, which cannot change: make a "
+                     "list, bumped = list(args), then bumped[i] += h.")

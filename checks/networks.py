@@ -186,13 +186,13 @@ def check_network(learner, kind, args, seed, inputs, inputs_as_values=False, wei
 
 
 def your_code(where, made=True):
-    """Where the learner's own code made the value (the line that returned it), or where
+    """Where the learner's own code returned the value (the return line), or where
     the function is (made=False: train() makes no one value), as a message line."""
     if not where or not where.get("file"):
         return ""
     if not made:
         return f"\n  (your {where['func']}() is at {where['file']}:{where['line']})"
-    return f"\n  (made by {where['func']} at {where['file']}:{where['line']})"
+    return f"\n  (returned by {where['func']} at {where['file']}:{where['line']})"
 
 
 def check_output_shape(report, kind, args, single, nout, context):

@@ -114,7 +114,8 @@ def test_partial_leaves_args_alone(learner):
         if reply["args_after"] != point:
             raise CheckFailed(f"partial(f, args, {i}) changed the list it was given:\n"
                               f"  before: {point}\n  after:  {reply['args_after']}\n"
-                              "Hint: copy args (list(args)) and bump the copy.")
+                              "Hint: copy args (list(args)) and bump the copy.",
+                              mc.partial_in_place())
         expected = partial_slope(fn, point, i)
         if not near(reply["value"], expected):
             raise CheckFailed(f"partial(f, {point}, {i}) with f(x, y, z) = x*y + tanh(z)\n"

@@ -64,8 +64,13 @@ def diagnosis(learner, spec, out, report, out_grad, pre_grads):
         return mc.out_grad_changed(mirror.show_number(out_grad),
                                    mirror.show_number(report["nodes"][out]["grad"]))
     got = {i: report["nodes"][i]["grad"] for i, node in enumerate(spec) if "leaf" in node}
+    if not all(report["reached"][i] for i in got):
+        # Value(-self.data) and the like: no children, so no _backward can reach them
+        return mc.graph_cut()
     op_ran = any(not r["default"] for r in report["backward_at"])  # one rule, as above
-    found = diagnose.local(spec, out, got, out_grad, pre_grads, op_backward_ran=op_ran)
+    found = diagnose.own_derivative(
+        diagnose.local(spec, out, got, out_grad, pre_grads, op_backward_ran=op_ran),
+        spec[out]["op"], report["backward_at"])
     if found and found.name == mc.overwritten().name and not right_with_separate_uses(
             learner, spec, out, out_grad):
         return None  # grads lost, but the op is wrong even used once: not an = for +=

@@ -125,7 +125,10 @@ def diagnose_exception(error):
             return mc.operator_calls_itself(looping)
     if kind == "TypeError" and "'tuple' object does not support item assignment" in message \
             and any(f["func"] == "partial" for f in error["frames"]):
-        return mc.partial_in_place()
+        # args[i] += h changes args itself; bumped = args[:] then bumped[i] += h is a copy,
+        # but a copy of a tuple is a tuple
+        return mc.partial_in_place() if re.search(r"\bargs\s*\[", line) else \
+            mc.tuple_copy()
     if kind == "TypeError" and "unhashable type: 'Value'" in message:
         return mc.unhashable_value()
     if kind == "AttributeError" and "module 'random' has no attribute 'normal'" in message:

@@ -81,8 +81,10 @@ def children(node):
     prev = getattr(node, "_prev", None)
     if prev is None and isinstance(node, (int, float)):
         raise LearnerProblem("shape", f"a plain number ({node!r}) sits in a _prev, where only "
-                             "Values belong.\nHint: wrap numbers first: other = other if "
-                             "isinstance(other, Value) else Value(other)")
+                             "Values belong.\nHint: list only Values as children: wrap a "
+                             "number operand first (other = other if isinstance(other, Value) "
+                             "else Value(other)), and leave out a constant such as the "
+                             "exponent k of ** (its children are (self,)).")
     if prev is None:
         raise LearnerProblem("shape", f"a {type(node).__name__} in the graph has no _prev")
     try:

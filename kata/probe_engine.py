@@ -107,9 +107,11 @@ class EngineProbes:
             backward = node._backward
             ran.append(where(backward, self.code))
             backward()
+        walked = {id(n) for n in order}
         return {"nodes": self.describe(nodes), "grad_after_forward": grad_after_forward,
                 "backward_at": [{**r, "default": r == default} for r in ran if r],
-                "method": self.method_where(spec, out, nodes)}
+                "method": self.method_where(spec, out, nodes),
+                "reached": [id(n) in walked for n in nodes]}  # through _prev from out
 
     # --- stage 3 -----------------------------------------------------------------------
 
@@ -137,9 +139,10 @@ class EngineProbes:
         shadowed = "backward" in getattr(root, "__dict__", {})
         backward_at = [where(getattr(n, "_backward", None), self.code) for n in nodes]
         calls = record_calls(spec, nodes)
+        walked = {id(n) for n in walk(root)[0]}
         backward()
         return {"nodes": self.describe(nodes), "shadowed": shadowed, "calls": calls,
-                "backward_at": backward_at,
+                "backward_at": backward_at, "reached": [id(n) in walked for n in nodes],
                 "method": [self.method_where(spec, i, nodes) if "op" in node else None
                            for i, node in enumerate(spec)]}
 

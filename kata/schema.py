@@ -253,7 +253,8 @@ def forward(spec):
 
 def local_backward(spec, out, out_grad, pre_grads=None):
     return dict_({"nodes": List(NODE, length=len(spec)), "grad_after_forward": PLAIN,
-                  "backward_at": List(RAN, NODE_LIMIT), "method": METHOD})
+                  "backward_at": List(RAN, NODE_LIMIT), "method": METHOD,
+                  "reached": List(BOOL, length=len(spec))})
 
 
 def topo(spec, root):
@@ -273,6 +274,7 @@ def topo(spec, root):
 
 def backward(spec, out):
     return dict_({"nodes": List(NODE, length=len(spec)), "shadowed": BOOL,
+                  "reached": List(BOOL, length=len(spec)),
                   "calls": Optional(List(indexes(len(spec)), MANY)),
                   "backward_at": List(Optional(WHERE), length=len(spec)),
                   "method": Items(tuple(METHOD if "op" in n else NULL for n in spec))})

@@ -42,7 +42,7 @@ MUTANTS = [
            "    args = list(args)\n    bumped = list(args)\n    bumped[i] = bumped[i] + h\n"
            "    return (f(*bumped) - f(*args)) / h",
            "    before = f(*args)\n    args[i] += h\n    return (f(*args) - before) / h",
-           "stage0", "partial_leaves_args_alone"),
+           "stage0", "partial_leaves_args_alone", diagnosis="partial changes args in place"),
     # stage 1
     Mutant("no __repr__", "value.py",
            '    def __repr__(self):\n        return f"Value(data={self.data}, grad={self.grad})"',
@@ -434,4 +434,20 @@ MUTANTS = [
     Mutant("__rsub__ as other - self, typed as an old hint said", "value.py",
            "        return other + (-self)\n", "        return other - self\n",
            "stage1", "numbers_on_either_side", diagnosis="__rsub__ calls itself"),
+    Mutant("partial copies args with [:], a tuple again", "derivative.py",
+           "    args = list(args)\n    bumped = list(args)\n", "    bumped = args[:]\n",
+           "stage0", "partial_leaves_args_alone", diagnosis="a copy of a tuple is a tuple"),
+    # a second learner session's findings (issue 11): names that were true only elsewhere
+    Mutant("pow without its factor k, seen from / built on **", "value.py",
+           "self.grad += k * self.data ** (k - 1) * out.grad",
+           "self.grad += self.data ** (k - 1) * out.grad",
+           "stage2", "div_backward"),  # / has no _backward of its own: not 'derivative of /'
+    Mutant("build_topo recursing into the node, not the child", "topo.py", "",
+           '"""build_topo with build(v) where build(child) belongs."""\n\n\n'
+           "def build_topo(root):\n    topo, visited = [], set()\n\n    def build(v):\n"
+           "        if v not in visited:\n            visited.add(v)\n"
+           "            for child in v._prev:\n                build(v)\n"
+           "            topo.append(v)\n    build(root)\n    return topo\n",
+           "stage3", "backward_lecture_expression",  # not 'backward() runs only the root's'
+           diagnosis="build_topo misses nodes"),
 ]

@@ -1,6 +1,7 @@
 """Every pointer a message gives is true: where code was stuck, which line made a value,
 which call raised, what a blame note shows, and --verbose shows all it promises.
 Each test is a finding of a learner session (issue 11) that once pointed the wrong way."""
+import json
 from concurrent.futures import ThreadPoolExecutor
 
 import pytest
@@ -23,8 +24,11 @@ CASES = {  # name: (edits to the reference, grader arguments)
     "value typo, loss averaged": (
         [("value.py", "Value(self.data * other.data, (self, other), '*')",
           "Value(self.data * other.date, (self, other), '*')"),
-         ("train.py", "for ygt, yout in zip(ys, ypred))", "for ygt, yout in zip(ys, ypred)) / 3")],
+         ("train.py", "for ygt, yout in zip(ys, ypred))",
+          "for ygt, yout in zip(ys, ypred)) / len(ys)")],
         ["stage7"]),
+    "neg without children": ([("value.py", "        return self * -1",
+                               "        return Value(-self.data)")], ["stage2", "--json"]),
     "prints while passing": ([("neuron.py", "        return act.tanh()",
                                "        print('act is', act.data)\n        return act.tanh()")],
                              ["stage4", "--verbose"]),
@@ -62,7 +66,8 @@ def test_made_by_names_the_line_that_made_the_value(told):
     assert f"(made by Value.__add__ at {folder}/value.py:" \
            f"{line_of(folder, 'value.py', 'self.data - other.data')})" in text
     folder, text = told["neuron with relu"]
-    assert f"neuron.py:{line_of(folder, 'neuron.py', 'return act.relu()')})" in text
+    assert f"(returned by Neuron.__call__ at {folder}/neuron.py:" \
+           f"{line_of(folder, 'neuron.py', 'return act.relu()')})" in text
 
 
 def test_an_error_names_the_call_that_raised(told):
@@ -81,3 +86,11 @@ def test_verbose_shows_passed_checks_and_their_prints(told):
     _, text = told["prints while passing"]
     assert "ok  lecture_neuron" in text and "| act is 0.88137" in text
     assert "All selected stages pass" in text
+
+
+def test_a_cut_graph_is_named_so_in_stage2(told):
+    """Value(-self.data) has no children: 'attach _backward' would not help."""
+    result = json.loads(told["neg without children"][1])
+    stage = result["stages"][0]
+    check = next(c for c in stage["checks"] if c["name"] == "neg_and_sub_backward")
+    assert check["status"] == "failed" and check["diagnosis"]["name"] == "graph cut", check
