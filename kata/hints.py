@@ -73,6 +73,7 @@ HINTS = {
 def hint(stage_name, level):
     """(text, next level or None) for 1-based `level`."""
     hints = HINTS[stage_name]
+    level_given = level
     asked = max(1, level)
     level = min(asked, len(hints))
     nxt = level + 1 if level < len(hints) else None
@@ -80,5 +81,5 @@ def hint(stage_name, level):
     beyond = textwrap.fill(f"{stage_name} has {len(hints)} hints, so here is the last one; "
                            "the check's own message and `python grader.py "
                            f"{stage_name} --verbose` say more.", 88) + "\n" \
-        if asked > len(hints) else ""
+        if asked > len(hints) else "Hints count from 1.\n" if asked > level_given else ""
     return f"{beyond}Hint {level} of {len(hints)} for {stage_name}:\n{text}", nxt
