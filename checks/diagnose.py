@@ -138,6 +138,10 @@ def moved_elsewhere(spec, out, out_grad):
     """The same op at other values: every leaf scaled by 1.23 (sign, and so the branch of
     relu, and the domain of ** kept), out.grad moved off 1 and off every input."""
     spec = [dict(n, leaf=round(n["leaf"] * 1.23, 6)) if "leaf" in n else n for n in spec]
+    node = spec[out]
+    if node.get("op") == "pow" and float(node["args"][1]["num"]).is_integer():
+        # another whole exponent too: at k = 2, out.data ** (k - 1) is x ** k exactly
+        spec[out] = dict(node, args=[node["args"][0], {"num": node["args"][1]["num"] + 1}])
     data = {n["leaf"] for n in spec if "leaf" in n}
     other = next(g for g in (0.85, 2.35, 0.55) if g != out_grad and g not in data)
     return spec, other

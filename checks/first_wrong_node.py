@@ -42,6 +42,16 @@ def explain(learner, spec, out, report):
         return None, mc.backward_shadowed()
     if got_grads[out] == 0:
         return None, mc.backward_not_seeded()
+    inner = [i for i in reach(spec, out) if "op" in spec[i] and i != out]
+    if inner and all(mirror.close(got_grads[i], 1.0) for i in inner) and \
+            not all(mirror.close(grads[i], 1.0) for i in inner):
+        return None, mc.every_node_seeded()  # node.grad = 1.0 inside the walk
+    others = [i for i in reach(spec, out) if i != out]
+    if report.get("calls") and others and \
+            all(isinstance(got_grads[i], (int, float)) and got_grads[i] == 0 for i in others) \
+            and not all(grads[i] == 0 for i in others) and "op" in spec[out] \
+            and works_alone(learner, spec, out, grads):
+        return None, mc.backward_not_seeded()  # seeded after the walk: it all ran with 0
     for i, node in enumerate(spec):  # forward first: a wrong value spoils every gradient
         if "op" in node and not mirror.close(nodes[i]["data"], data[i]):
             text = (f"First wrong value: {short(show(spec, i))}\n"
@@ -81,7 +91,7 @@ def reach(spec, out):
 
 
 WALK_NAMES = {mc.only_root_backward().name, mc.backward_walks_forward().name,
-              mc.no_backward_called().name}
+              mc.no_backward_called().name, mc.backward_twice().name}
 
 
 def topo_at_fault(learner, spec, out):
@@ -92,6 +102,8 @@ def topo_at_fault(learner, spec, out):
         return None
     order, edges = report["order"], report["edges"]
     listed = {i for i in order if i >= 0}
+    if len(listed) < len(order):
+        return mc.topo_node_twice()
     if len(listed) < len(edges):
         return mc.topo_misses_nodes(
             f"backward() walks the list build_topo returns, and on this graph it holds "
@@ -112,6 +124,8 @@ def call_order(spec, out, calls):
     ops = [i for i in reach(spec, out) if "op" in spec[i]]
     if not calls:
         return None, mc.no_backward_called()
+    if len(calls) != len(set(calls)):
+        return None, mc.backward_twice()
     if out not in calls:
         return ("The output's own _backward never ran, so nothing reached its children: "
                 "the list backward() walks must include the output itself (build_topo puts "
@@ -161,8 +175,9 @@ def some_contributions_lost(got, contributions):
     return False
 
 
-def replay_one_op(learner, spec, parent, want):
-    """Run the suspect op alone on the same numbers and read its signature."""
+def alone(learner, spec, parent, want):
+    """The op at `parent` run alone on the same numbers: (mini spec, out_grad, {leaf: grad},
+    the probe's report), or None when it failed."""
     data = [n.item() for n in mirror.build(spec)]
     mini, index = [], {}
     for a in spec[parent]["args"]:
@@ -172,13 +187,31 @@ def replay_one_op(learner, spec, parent, want):
     args = [index[a] if isinstance(a, int) else a for a in spec[parent]["args"]]
     mini.append({"op": spec[parent]["op"], "args": args})
     out_grad = want[parent] if want[parent] != 0 else 1.0
-    report = learner.child.call("local_backward", spec=mini, out=len(mini) - 1,
+    report = learner.experiment("local_backward", spec=mini, out=len(mini) - 1,
                                 out_grad=out_grad)
-    if not report.get("ok"):
+    if not report:
         return None
-    nodes = report["result"]["nodes"]
-    got = {i: nodes[i]["grad"] for i in range(len(mini) - 1)}
+    got = {i: report["nodes"][i]["grad"] for i in range(len(mini) - 1)}
+    return mini, out_grad, got, report
+
+
+def replay_one_op(learner, spec, parent, want):
+    """Run the suspect op alone on the same numbers and read its signature."""
+    ran = alone(learner, spec, parent, want)
+    if ran is None:
+        return None
+    mini, out_grad, got, report = ran
     found = diagnose.own_derivative(diagnose.local(mini, len(mini) - 1, got, out_grad),
-                                    mini[-1]["op"], report["result"]["backward_at"])
+                                    mini[-1]["op"], report["backward_at"])
     return diagnose.confirmed(found, mini, len(mini) - 1, out_grad,
                               diagnose.rerun_with(learner))
+
+
+def works_alone(learner, spec, parent, want):
+    """Does the op's own _backward pass the gradient on right when run by itself?"""
+    ran = alone(learner, spec, parent, want)
+    if ran is None:
+        return False
+    mini, out_grad, got, _ = ran
+    _, right = mirror.gradients(mini, len(mini) - 1, out_grad)
+    return all(mirror.close(got[i], right[i]) for i in got)

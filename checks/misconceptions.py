@@ -447,3 +447,24 @@ def tuple_copy():
                      "args may be a tuple (the stub's example passes one), and args[:] or "
                      "copy(args) of a tuple is a tuple again, which cannot change: make a "
                      "list, bumped = list(args), then bumped[i] += h.")
+
+
+def wrong_children():
+    return Diagnosis("an operand left out of _children",
+                     "The children of a new Value are both operands, each once in its "
+                     "place: Value(self.data * other.data, (self, other), '*'), not "
+                     "(self, self).")
+
+
+def every_node_seeded():
+    return Diagnosis("grad set to 1 on every node",
+                     "Only the output starts at 1.0: set self.grad = 1.0 once, before the "
+                     "loop; inside the loop only call node._backward(), which adds into "
+                     "the grads.")
+
+
+def backward_twice():
+    return Diagnosis("a _backward called twice",
+                     "backward() calls each node's _backward exactly once: only in the loop "
+                     "over reversed(build_topo(self)), with no extra self._backward() "
+                     "before or after it.")

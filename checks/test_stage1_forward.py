@@ -38,9 +38,13 @@ def check_forward(learner, spec):
                               + mirror.mismatch_line("data", expected[i], got["data"]),
                               diagnose.forward_data(spec, i, got["data"]))
         if not all(got["reaches"]):
+            # No operand reached: a Value made without children. Some reached: the children
+            # are there, but not the right ones, e.g. (self, self) for (self, other).
             raise CheckFailed(f"{formula}: an operand cannot be reached from the result "
                               f"through _prev{where}.\nSo backward() could never send it a "
-                              "gradient: the graph is cut at this op.", mc.graph_cut())
+                              "gradient: the graph is cut at this op.",
+                              mc.graph_cut() if not any(got["reaches"]) else
+                              mc.wrong_children())
     return report
 
 

@@ -450,4 +450,29 @@ MUTANTS = [
            "            topo.append(v)\n    build(root)\n    return topo\n",
            "stage3", "backward_lecture_expression",  # not 'backward() runs only the root's'
            diagnosis="build_topo misses nodes"),
+    Mutant("pow's _backward with out.data for self.data", "value.py",
+           "self.grad += k * self.data ** (k - 1) * out.grad",
+           "self.grad += k * out.data ** (k - 1) * out.grad",
+           "stage2", "pow_backward"),  # at k = 2 it is k * x ** k: not 'missing the - 1'
+    Mutant("(self, self) for the children of *", "value.py",
+           "out = Value(self.data * other.data, (self, other), '*')",
+           "out = Value(self.data * other.data, (self, self), '*')",
+           "stage1", "mul", diagnosis="an operand left out of _children"),  # not 'graph cut'
+    Mutant("backward() sets every node's grad to 1", "value.py",
+           "        for node in reversed(build_topo(self)):\n            node._backward()\n",
+           "        for node in reversed(build_topo(self)):\n            node.grad = 1.0\n"
+           "            node._backward()\n",
+           "stage3", "backward_lecture_expression", diagnosis="grad set to 1 on every node"),
+    Mutant("backward() runs the root's _backward before the loop too", "value.py",
+           "        for node in reversed(build_topo(self)):\n            node._backward()\n",
+           "        self._backward()\n"
+           "        for node in reversed(build_topo(self)):\n            node._backward()\n",
+           "stage3", "backward_lecture_expression", diagnosis="a _backward called twice"),
+    Mutant("backward() seeds grad = 1 after the walk", "value.py",
+           "        self.grad = 1.0  # d(self)/d(self)\n"
+           "        for node in reversed(build_topo(self)):\n            node._backward()\n",
+           "        for node in reversed(build_topo(self)):\n            node._backward()\n"
+           "        self.grad = 1.0\n",
+           "stage3", "backward_lecture_expression",
+           diagnosis="backward() does not seed grad = 1.0"),
 ]
