@@ -122,7 +122,13 @@ def topo_node_twice():
                      "Keep a set of visited nodes and skip a node that is already in it.")
 
 
-def topo_parent_first():
+def topo_parent_first(root_first=False):
+    if root_first:  # preorder, or a right order returned reversed: the same list shape
+        return Diagnosis("build_topo puts a parent before its child",
+                         "Your list is a right order read backwards, the root first: append "
+                         "a node only after all its children (not before them), and return "
+                         "the list as built, not reversed: backward() is what walks it from "
+                         "the end.")
     return Diagnosis("build_topo puts a parent before its child",
                      "Append a node only after all its children have been added.")
 
@@ -133,10 +139,10 @@ def topo_root_not_last():
 
 
 def backward_not_seeded():
-    return Diagnosis("backward() does not seed grad = 1.0",
-                     "Start with self.grad = 1.0 (d out / d out), then walk; never set a "
-                     "grad back to 0 during the walk. Otherwise every gradient is multiplied "
-                     "by 0.")
+    return Diagnosis("backward() does not start from grad = 1.0",
+                     "The walk must start with self.grad = 1.0 (d out / d out): set it right "
+                     "before the loop, after anything that resets grads, and never set a grad "
+                     "back to 0 during the walk. Otherwise every gradient is multiplied by 0.")
 
 
 def backward_walks_forward():
@@ -449,11 +455,13 @@ def tuple_copy():
                      "list, bumped = list(args), then bumped[i] += h.")
 
 
-def wrong_children():
+def wrong_children(op=None):
+    symbol = {"add": "+", "mul": "*"}.get(op)
+    example = (f"Value(self.data {symbol} other.data, (self, other), '{symbol}')" if symbol
+               else "(self, other) for a + b or a * b, (self,) for a ** k, tanh or exp")
     return Diagnosis("an operand left out of _children",
-                     "The children of a new Value are both operands, each once in its "
-                     "place: Value(self.data * other.data, (self, other), '*'), not "
-                     "(self, self).")
+                     "The children of a new Value are the Values it is computed from, each "
+                     f"once in its place: {example}, not (self, self).")
 
 
 def every_node_seeded():
@@ -468,3 +476,4 @@ def backward_twice():
                      "backward() calls each node's _backward exactly once: only in the loop "
                      "over reversed(build_topo(self)), with no extra self._backward() "
                      "before or after it.")
+

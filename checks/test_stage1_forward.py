@@ -44,7 +44,7 @@ def check_forward(learner, spec):
                               f"through _prev{where}.\nSo backward() could never send it a "
                               "gradient: the graph is cut at this op.",
                               mc.graph_cut() if not any(got["reaches"]) else
-                              mc.wrong_children())
+                              mc.wrong_children(node["op"]))
     return report
 
 

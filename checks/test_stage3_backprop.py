@@ -48,13 +48,16 @@ def check_topo(learner, spec, title):
         raise CheckFailed(f"{context} {len(missing)} of {n} nodes are missing, e.g. "
                           f"{node_name(spec, report, missing[0])}.",
                           mc.topo_misses_nodes(missing_hint(missing, edges, report["root"])))
+    backwards = {i: n - 1 - k for i, k in seen.items()}  # the list read from its end
+    reversed_list = all(backwards[kid] < backwards[parent]
+                        for parent, kids in enumerate(edges) for kid in kids)
     for parent, kids in enumerate(edges):
         for kid in kids:
             if seen[kid] > seen[parent]:
                 raise CheckFailed(f"{context} {node_name(spec, report, parent)} comes before "
                                   f"its child, {node_name(spec, report, kid)}.\nHint: append a "
                                   "node only after all its children are in the list.",
-                                  mc.topo_parent_first())
+                                  mc.topo_parent_first(root_first=reversed_list))
     if order[-1] != report["root"]:
         raise CheckFailed(f"{context} the root is not last.", mc.topo_root_not_last())
 

@@ -113,7 +113,7 @@ MUTANTS = [
     Mutant("backward() forgets grad = 1.0", "value.py",
            "        self.grad = 1.0  # d(self)/d(self)\n", "", "stage3",
            "backward_lecture_expression",
-           diagnosis="backward() does not seed grad = 1.0"),
+           diagnosis="backward() does not start from grad = 1.0"),
     Mutant("backward() walks forward", "value.py",
            "for node in reversed(build_topo(self)):", "for node in build_topo(self):",
            "stage3", "backward_lecture_expression",
@@ -474,5 +474,22 @@ MUTANTS = [
            "        for node in reversed(build_topo(self)):\n            node._backward()\n"
            "        self.grad = 1.0\n",
            "stage3", "backward_lecture_expression",
-           diagnosis="backward() does not seed grad = 1.0"),
+           diagnosis="backward() does not start from grad = 1.0"),
+    # a third learner round's findings (issue 11)
+    Mutant("backward() seeds, then resets every grad to 0", "value.py",
+           "        for node in reversed(build_topo(self)):\n            node._backward()\n",
+           "        topo = build_topo(self)\n"
+           "        for node in topo:\n            node.grad = 0.0\n"
+           "        for node in reversed(topo):\n            node._backward()\n",
+           "stage3", "backward_lecture_expression",
+           diagnosis="backward() does not start from grad = 1.0"),
+    Mutant("(self, self) for the children of +", "value.py",
+           "out = Value(self.data + other.data, (self, other), '+')",
+           "out = Value(self.data + other.data, (self, self), '+')",
+           "stage1", "add", diagnosis="an operand left out of _children",
+           fix=("value.py", "out = Value(self.data + other.data, (self, self), '+')",
+                "out = Value(self.data + other.data, (self, other), '+')",
+                "Value(self.data + other.data, (self, other), '+')")),
+    Mutant("squared_error zipping ypred with itself", "train.py", "zip(ys, ypred))",
+           "zip(ypred, ypred))", "stage7", "squared_error"),  # and no name on the train checks
 ]
