@@ -171,6 +171,11 @@ def rerun_with(learner):
     return rerun
 
 
+def all_right(spec, out_grad, got):
+    """Are these {leaf: grad} what torch gives the op at spec's end, from out_grad?"""
+    _, right = mirror.gradients(spec, len(spec) - 1, out_grad)
+    return got is not None and all(mirror.close(got[i], right[i]) for i in got)
+
 
 def grad_for_data(spec, out, got, out_grad, rerun):
     """mul's _backward reading an operand's .grad where its .data belongs. With every grad 0

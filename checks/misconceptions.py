@@ -340,13 +340,9 @@ def nin_nout_swapped(where):
                          "([Neuron(nin) for _ in range(nout)]), and MLP builds layer i as "
                          "Layer(sizes[i], sizes[i + 1]): one of the two has them the other "
                          "way round.")
-    if where == "layer":
-        return Diagnosis("nin and nout swapped",
-                         "Layer(nin, nout) is nout neurons, each reading the nin inputs: "
-                         "[Neuron(nin) for _ in range(nout)].")
     return Diagnosis("nin and nout swapped",
-                     "Layer takes (nin, nout): layer i reads sizes[i] inputs and has "
-                     "sizes[i + 1] neurons: Layer(sizes[i], sizes[i + 1]).")
+                     "Layer(nin, nout) is nout neurons, each reading the nin inputs: "
+                     "[Neuron(nin) for _ in range(nout)].")
 
 
 def layer_lost(which):

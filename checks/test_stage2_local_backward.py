@@ -83,14 +83,8 @@ def diagnosis(learner, spec, out, report, out_grad, pre_grads):
 def right_with_separate_uses(learner, spec, out, out_grad):
     """The same op with every operand used once and no earlier grads: does it work?"""
     control, _ = diagnose.separate_uses(spec, out)
-    reply = learner.child.call("local_backward", spec=control, out=len(control) - 1,
-                               out_grad=out_grad)
-    if not reply.get("ok"):
-        return False
-    _, expected = mirror.gradients(control, len(control) - 1, out_grad)
-    nodes = reply["result"]["nodes"]
-    return all(mirror.close(nodes[i]["grad"], expected[i])
-               for i, node in enumerate(control) if "leaf" in node)
+    rerun = diagnose.rerun_with(learner)
+    return diagnose.all_right(control, out_grad, rerun(control, out_grad, None))
 
 
 def test_add_backward(learner):

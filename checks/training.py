@@ -97,9 +97,13 @@ def replays(sizes, xs, ys, lr, loop, run):
     steps = len(run["losses"])
     want_losses, history = torch_train(sizes, run["before"], xs, ys, steps, lr, loop,
                                        follow=run["losses"])
-    return len(want_losses) == steps and \
-        all(mirror.close(g, w) for g, w in zip(run["losses"], want_losses)) and \
-        all(mirror.close(g, w) for g, w in zip(run["after"], history[-1]))
+    return len(want_losses) == steps and close_all(run["losses"], want_losses) and \
+        close_all(run["after"], history[-1])
+
+
+def close_all(a, b):
+    """Equal to rounding, number by number: backward() may add grads up in any order."""
+    return len(a) == len(b) and all(mirror.close(x, y) for x, y in zip(a, b))
 
 
 def usable(run):
@@ -137,11 +141,10 @@ def diagnose_train(learner, sizes, seed, xs, ys, steps, lr, report):
             not mirror.close(lost[2], lost[1]):
         # forward, update, then backward(): step 1 moved nothing, as the grads were still 0
         found.append(mc.update_before_backward())
-    def alike(a, b):  # to rounding: backward() may add up grads in any order
-        return len(a) == len(b) and all(mirror.close(x, y) for x, y in zip(a, b))
     first, second = confirming
-    if not found and not alike(first["after"], first["before"]) and \
-            alike(first["losses"], second["losses"]) and alike(first["after"], second["after"]):
+    if not found and not close_all(first["after"], first["before"]) and \
+            close_all(first["losses"], second["losses"]) and \
+            close_all(first["after"], second["after"]):
         return mc.lr_ignored()  # the weights move, and by the same whatever lr is given
     if all(v == 0 for v in report["losses"]):
         return None  # a loss that is always 0 (say, zip(ypred, ypred)): its own check tells

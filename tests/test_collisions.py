@@ -112,10 +112,6 @@ def diagnosed(spec, out, g, pre, contributions):
     return diagnose.local(spec, out, got, g, pre, op_backward_ran=True)
 
 
-def equal(a, b):
-    return a.keys() == b.keys() and all(mirror.close(a[i], b[i]) for i in a)
-
-
 def same_grads(spec, out, g, a, b):
     """Equal as the grads they leave (a contribution left out is the right one)."""
     right = correct(spec, out, g)
