@@ -50,7 +50,9 @@ def check_forward(learner, spec):
 
 def method_text(method):
     if method and method.get("file"):
-        return f"\n  (made by {method['func']} at {method['file']}:{method['line']})"
+        via = method.get("via")
+        called = f", called from {via['func']} at {via['file']}:{via['line']}" if via else ""
+        return f"\n  (made by {method['func']} at {method['file']}:{method['line']}{called})"
     if method and method.get("func"):
         return f"\n  (Python calls Value.{method['func']} here)"
     return ""

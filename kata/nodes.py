@@ -48,9 +48,10 @@ def profiled(call, watch):
 
 
 def made_at(Value, call, code):
-    """call(), and {id(value): {file, line, func}}: the line of the learner's files that made
-    each Value (the caller of Value.__init__), so a message can point at that line rather
-    than at the def of the method around it."""
+    """call(), and {id(value): {file, line, func[, via]}}: the line of the learner's files
+    that made each Value (the caller of Value.__init__), so a message can point at that line
+    rather than at the def of the method around it; `via` is the outermost learner frame
+    when it is another (the operator that was called)."""
     init = getattr(getattr(Value, "__init__", None), "__code__", None)
     sites = {}
 
@@ -60,9 +61,21 @@ def made_at(Value, call, code):
             shown = caller is not None and code.shown_path(caller.f_code.co_filename)
             if shown:
                 made = frame.f_locals.get(init.co_varnames[0])
-                sites[id(made)] = {"file": shown, "line": caller.f_lineno,
-                                   "func": qualname(caller.f_code)}
+                sites[id(made)] = site = {"file": shown, "line": caller.f_lineno,
+                                          "func": qualname(caller.f_code)}
+                outer = outermost(caller, code)
+                if outer is not caller:  # `3 + a` made by __mul__, which __radd__ called
+                    site["via"] = {"file": code.shown_path(outer.f_code.co_filename),
+                                   "line": outer.f_lineno, "func": qualname(outer.f_code)}
     return profiled(call, watch), sites
+
+
+def outermost(frame, code):
+    """The last frame of the learner's own that led to `frame`: the operator the grader
+    called, when that operator made its result through another (`__radd__` via `__mul__`)."""
+    while frame.f_back is not None and code.shown_path(frame.f_back.f_code.co_filename):
+        frame = frame.f_back
+    return frame
 
 
 def returned_at(func, call, code):

@@ -17,6 +17,9 @@ CASES = {  # name: (edits to the reference, grader arguments)
     "endless backward": ([("value.py", *BACKWARD_LOOP)], ["stage3", "--timeout", "1"]),
     "add made wrong": ([("value.py", "Value(self.data + other.data, (self, other), '+')",
                          "Value(self.data - other.data, (self, other), '+')")], ["stage1"]),
+    "radd through mul": ([("value.py", "    def __radd__(self, other):  # 1 + a\n        return self + other",
+                           "    def __radd__(self, other):  # 1 + a\n        return self * other  # slip")],
+                         ["stage1"]),
     "neuron with relu": ([("neuron.py", "        return act.tanh()",
                            "        return act.relu()")], ["stage4"]),
     "parameters raises": ([("neuron.py", "return self.w + [self.b]", "return self.w + self.b")],
@@ -65,6 +68,10 @@ def test_made_by_names_the_line_that_made_the_value(told):
     folder, text = told["add made wrong"]
     assert f"(made by Value.__add__ at {folder}/value.py:" \
            f"{line_of(folder, 'value.py', 'self.data - other.data')})" in text
+    folder, text = told["radd through mul"]  # the slip is in __radd__, which called __mul__
+    assert f"(made by Value.__mul__ at {folder}/value.py:" \
+           f"{line_of(folder, 'value.py', 'Value(self.data * other.data')}, called from " \
+           f"Value.__radd__ at {folder}/value.py:{line_of(folder, 'value.py', '# slip')})" in text
     folder, text = told["neuron with relu"]
     assert f"(returned by Neuron.__call__ at {folder}/neuron.py:" \
            f"{line_of(folder, 'neuron.py', 'return act.relu()')})" in text
