@@ -44,7 +44,8 @@ def explain(learner, spec, out, report):
         return None, mc.backward_not_seeded()
     calls = report.get("calls") or []
     if len(calls) != len(set(calls)):  # before the shapes below: a root _backward run twice
-        return None, topo_at_fault(learner, spec, out) or mc.backward_twice()  # can leave 1s
+        twice = {i for i in calls if calls.count(i) > 1}  # can leave 1s
+        return None, topo_at_fault(learner, spec, out) or mc.backward_twice(twice == {out})
     inner = [i for i in reach(spec, out) if "op" in spec[i] and i != out]
     if inner and all(mirror.close(got_grads[i], 1.0) for i in inner) and \
             not all(mirror.close(grads[i], 1.0) for i in inner):
@@ -54,7 +55,8 @@ def explain(learner, spec, out, report):
             all(isinstance(got_grads[i], (int, float)) and got_grads[i] == 0 for i in others) \
             and not all(grads[i] == 0 for i in others) and "op" in spec[out] \
             and works_alone(learner, spec, out, grads):
-        return None, mc.backward_not_seeded()  # seeded after the walk: it all ran with 0
+        # seeded after the walk, so it all ran with 0; or a build_topo without the root
+        return None, topo_at_fault(learner, spec, out) or mc.backward_not_seeded()
     for i, node in enumerate(spec):  # forward first: a wrong value spoils every gradient
         if "op" in node and not mirror.close(nodes[i]["data"], data[i]):
             text = (f"First wrong value: {short(show(spec, i))}\n"

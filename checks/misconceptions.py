@@ -52,7 +52,8 @@ def grad_is_function():
 
 # What each operator returns, written so that it works when typed as it stands: `other -
 # self` inside __rsub__ would ask Python for number - Value again, calling __rsub__ forever.
-WRITTEN_WITH_WHAT_YOU_HAVE = {"__sub__": "self + (-other)", "__rsub__": "other + (-self)",
+WRITTEN_WITH_WHAT_YOU_HAVE = {"__neg__": "self * -1",
+                              "__sub__": "self + (-other)", "__rsub__": "other + (-self)",
                               "__truediv__": "self * other ** -1",
                               "__rtruediv__": "other * self ** -1"}
 
@@ -180,9 +181,17 @@ def repeated_neuron():
 # --- training ---------------------------------------------------------------------------
 
 def no_zero_grad():
-    return Diagnosis("missing zero_grad",
-                     "Gradients add up across backward() calls: set every p.grad = 0 before "
-                     "each backward() (or after each update).")
+    return Diagnosis("gradients never cleared",
+                     "Gradients add up across backward() calls: every p.grad must be set to "
+                     "0 before each backward() (or after each update). Call zero_grad there, "
+                     "and make sure zero_grad passes its own check.")
+
+
+def zero_grad_changes_nothing():
+    return Diagnosis("zero_grad changes nothing",
+                     "zero_grad must assign to each parameter: for p in params: p.grad = 0. "
+                     "(p.grad == 0 only compares, and setting a loop variable, g = 0 for g in "
+                     "grads, changes no parameter.)")
 
 
 def parameters_never_change():
@@ -444,6 +453,36 @@ def operator_calls_itself(method):
                      f"{WRITTEN_WITH_WHAT_YOU_HAVE[method]}.")
 
 
+def operators_call_each_other(methods):
+    """An endless recursion that goes round several operators: -a in __rsub__ calls
+    __neg__, whose 0 - self calls __rsub__ again. The fix goes where a `-` or `/` is."""
+    name = f"{' and '.join(methods)} call each other"
+    if "__neg__" in methods:
+        return Diagnosis(name, "Python goes round between them forever. __neg__ is what the "
+                               "others are built on (a - b is a + (-b)), so it must not use "
+                               "`-` itself: return self * -1.")
+    fixes = "; ".join(f"{m}: return {WRITTEN_WITH_WHAT_YOU_HAVE[m]}" for m in methods
+                      if m in WRITTEN_WITH_WHAT_YOU_HAVE)
+    return Diagnosis(name, f"Each of {', '.join(methods)} is written with an operator that "
+                           "calls another of them, so Python goes round between them "
+                           f"forever. Build them on +, * and ** as in {fixes}.")
+
+
+def parameters_change_the_network():
+    return Diagnosis("parameters() changes the network",
+                     "parameters() only lists the Values, in a new list each time: return "
+                     "self.w + [self.b]. self.w.append(self.b) adds the bias to the weights "
+                     "again on every call.")
+
+
+def same_point_twice():
+    return Diagnosis("f evaluated twice at the same point",
+                     "The slope came out exactly 0: both f calls saw the same numbers. "
+                     "bumped = args is a second name for the same list, not a copy (use "
+                     "bumped = list(args)), or the second call is f(*bumped) where f(*args) "
+                     "belongs.")
+
+
 def tuple_copy():
     return Diagnosis("a copy of a tuple is a tuple",
                      "args may be a tuple (the stub's example passes one), and args[:] or "
@@ -467,9 +506,16 @@ def every_node_seeded():
                      "the grads.")
 
 
-def backward_twice():
+def backward_twice(only_the_root=True):
+    if only_the_root:
+        return Diagnosis("a _backward called twice",
+                         "backward() calls each node's _backward exactly once: only in the "
+                         "loop over reversed(build_topo(self)), with no extra "
+                         "self._backward() before or after it.")
     return Diagnosis("a _backward called twice",
-                     "backward() calls each node's _backward exactly once: only in the loop "
-                     "over reversed(build_topo(self)), with no extra self._backward() "
-                     "before or after it.")
+                     "A node used twice in the graph had its _backward run more than once: "
+                     "a walk that follows every path (a recursion over _prev does) reaches "
+                     "a shared node once per path and adds its gradient again each time. "
+                     "backward() must call each node's _backward exactly once: in the loop "
+                     "over reversed(build_topo(self)).")
 

@@ -103,6 +103,13 @@ def check_parameters(learner, kind, args, seed):
     init = learner.run(f"making {call}", "network_init", kind=kind, args=args, seed=seed)
     first, second = init["first"], init["second"]
     want = count(kind, args)
+    if not init["again"]["same"]:
+        raise CheckFailed(f"{call}.parameters() gave {items(first['count'])}, and called "
+                          "again on the same one, "
+                          + (f"{items(init['again']['count'])}" if init["again"]["count"] !=
+                             first["count"] else "other Values")
+                          + ": asking for the parameters must not change them.",
+                          mc.parameters_change_the_network())
     if first["count"] != want:
         layout = "[w_0, ..., w_{nin-1}, b]" + (" for each neuron, in order" if kind != "neuron"
                                                 else "")
@@ -126,6 +133,10 @@ def check_parameters(learner, kind, args, seed):
                           f"{[mirror.show_number(d) for d in data]}.\nHint: "
                           "random.uniform(-1, 1).")
     weights = [d for d, name in zip(data, parameter_names(kind, args)) if name[-1] != "b"]
+    if len(weights) >= 24 and all(w >= 0 for w in weights):  # 1 in 16 million for uniform(-1, 1)
+        raise CheckFailed(f"{call}: all {len(weights)} initial weights are 0 or more; they "
+                          "should spread over [-1, 1], negative ones too.\nHint: "
+                          "random.uniform(-1, 1), not random.random() or uniform(0, 1).")
     if len(set(weights)) < len(weights):
         repeated = next(w for w in weights if weights.count(w) > 1)
         raise CheckFailed(f"{call}: {weights.count(repeated)} weights start at the same value "

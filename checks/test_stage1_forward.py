@@ -37,6 +37,19 @@ def check_forward(learner, spec):
             raise CheckFailed(f"{formula} has the wrong data{where}\n"
                               + mirror.mismatch_line("data", expected[i], got["data"]),
                               diagnose.forward_data(spec, i, got["data"]))
+        if not all(got["reaches"]) and got.get("cut_at"):
+            # A Value made from the operand's plain number, somewhere inside the op: the
+            # probe found it by moving the operand and seeing which childless Value moved.
+            cut = got["cut_at"]
+            here = [cut.get(k) for k in ("file", "line")] == \
+                [(got.get("method") or {}).get(k) for k in ("file", "line")]
+            raise CheckFailed(f"{formula}: an operand cannot be reached from the result "
+                              f"through _prev{where}.\n"
+                              + ("That Value was made from plain numbers, with no "
+                                 "children, so" if here else "The graph is cut where a Value was made from "
+                                 f"plain numbers, with no children:{method_text(cut)}\nSo")
+                              + " backward() could never send the operand a gradient.",
+                              mc.graph_cut())
         if not all(got["reaches"]):
             # No operand reached: a Value made without children. Some reached: the children
             # are there, but not the right ones, e.g. (self, self) for (self, other).

@@ -5,7 +5,7 @@ LECTURE_WEIGHTS = [-3.0, 1.0, 6.8813735870195432]  # w1, w2, b of the lecture's 
 
 
 def test_parameters(learner, seed):
-    for nin in (1, 3, 5):
+    for nin in (1, 3, 5, 24):  # 24: enough weights to see they spread over [-1, 1]
         check_parameters(learner, "neuron", [nin], seed)
 
 

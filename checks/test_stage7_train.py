@@ -68,7 +68,9 @@ def test_zero_grad(learner):
                        for g in got["grads"])
         shown = ", ".join(mirror.show_number(g) for g in got["grads"])
         name = mc.zero_only_last() if only_last else mc.zero_grad_sets_none() if set_none \
-            else mc.zero_grad_clears_data() if data_cleared and got["grads"] == grads else None
+            else mc.zero_grad_clears_data() if data_cleared and got["grads"] == grads \
+            else mc.zero_grad_changes_nothing() if got["grads"] == grads and \
+            all(d == 1.0 for d in got["data"]) else None
         raise CheckFailed(f"after zero_grad(params) the grads are [{shown}] (they were "
                           f"{grads}); expected every one 0.", name)
     if any(d != 1.0 for d in got["data"]):

@@ -40,9 +40,18 @@ FRAMES_SHOWN = 3  # None (--verbose): every frame of the learner's code
 
 
 def where_text(frames):
-    """The learner's own frames, innermost last, as 'file:line in func: code' lines."""
+    """The learner's own frames, innermost last, as 'file:line in func: code' lines. A long
+    chain keeps its outermost frame (the call the grader made, where a wrong argument is
+    often passed on: x = layer(x) in MLP) and its innermost ones (where it raised)."""
     lines = []
-    for f in frames[-FRAMES_SHOWN if FRAMES_SHOWN else 0:]:
+    shown = frames
+    if FRAMES_SHOWN and len(frames) > FRAMES_SHOWN + 1:  # hide two or more, never one
+        shown = frames[:1] + [None] + frames[-(FRAMES_SHOWN - 1):]
+    for f in shown:
+        if f is None:
+            skipped = len(frames) - FRAMES_SHOWN
+            lines.append(f"  ... {skipped} more calls (--verbose shows every one) ...")
+            continue
         lines.append(f"  {f['file']}:{f['line']} in {f['func']}")
         if f.get("code"):
             lines.append(f"      {f['code']}")
@@ -119,10 +128,13 @@ def diagnose_exception(error):
     if number_attribute and operator:
         return mc.not_wrapped(f"Value.{operator[-1]}")
     if kind == "RecursionError":
-        calls = [f["func"].split(".")[-1] for f in error["frames"]]
-        looping = max(set(calls), key=calls.count) if calls else None
-        if looping in mc.WRITTEN_WITH_WHAT_YOU_HAVE and calls.count(looping) > 10:
-            return mc.operator_calls_itself(looping)
+        # The methods the endless recursion goes round: the innermost frames repeat them.
+        loop = sorted({f["func"].split(".")[-1] for f in error["frames"][-30:]})
+        if len(error["frames"]) > 10 and loop and all(m.startswith("__") for m in loop):
+            if len(loop) == 1 and loop[0] in mc.WRITTEN_WITH_WHAT_YOU_HAVE:
+                return mc.operator_calls_itself(loop[0])
+            if 1 < len(loop) <= 3 and any(m in mc.WRITTEN_WITH_WHAT_YOU_HAVE for m in loop):
+                return mc.operators_call_each_other(loop)
     if kind == "TypeError" and "'tuple' object does not support item assignment" in message \
             and any(f["func"] == "partial" for f in error["frames"]):
         # args[i] += h changes args itself; bumped = args[:] then bumped[i] += h is a copy,

@@ -47,11 +47,12 @@ def profiled(call, watch):
         sys.setprofile(before)
 
 
-def made_at(Value, call, code):
+def made_at(Value, call, code, keep=None):
     """call(), and {id(value): {file, line, func[, via]}}: the line of the learner's files
     that made each Value (the caller of Value.__init__), so a message can point at that line
     rather than at the def of the method around it; `via` is the outermost learner frame
-    when it is another (the operator that was called)."""
+    when it is another (the operator that was called). `keep`, a list, also gets each
+    (value, site) in the order they were made."""
     init = getattr(getattr(Value, "__init__", None), "__code__", None)
     sites = {}
 
@@ -67,6 +68,8 @@ def made_at(Value, call, code):
                 if outer is not caller:  # `3 + a` made by __mul__, which __radd__ called
                     site["via"] = {"file": code.shown_path(outer.f_code.co_filename),
                                    "line": outer.f_lineno, "func": qualname(outer.f_code)}
+                if keep is not None:
+                    keep.append((made, site))
     return profiled(call, watch), sites
 
 

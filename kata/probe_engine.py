@@ -81,7 +81,41 @@ class EngineProbes:
             report[i]["reaches"] = [id(nodes[a]) in reach for a in node["args"]
                                     if isinstance(a, int)]
             report[i]["method"] = made.get(id(nodes[i])) or self.method_where(spec, i, nodes)
+            lost = [a for a, reached in zip([a for a in node["args"] if isinstance(a, int)],
+                                            report[i]["reaches"]) if not reached]
+            if lost and isinstance(nodes[i], Value):
+                cut = self.cut_at(spec, i, nodes, lost[0])
+                if cut:
+                    report[i]["cut_at"] = cut
         return {"nodes": report}
+
+    def cut_at(self, spec, i, nodes, lost):
+        """Where the op spec[i] lost its operand `lost` (a node index): the first Value it
+        made that has no children and whose number comes from that operand's - run again
+        with the operand moved, that Value's data moves too. E.g. Value(-self.data) inside
+        __neg__, reached through __rsub__. None when no such Value is found."""
+        Value = self.value_class()
+
+        def run(shift):
+            args = [Value(nodes[a].data + (shift if a == lost else 0)) if isinstance(a, int)
+                    else a["num"] for a in spec[i]["args"]]
+            made = []
+            result, _ = made_at(Value, lambda: graph.apply(spec[i], args, graph.UNARY_VALUE),
+                                self.code, keep=made)
+            return result, made
+        try:
+            result, made = run(0.0)
+            _, moved = run(0.37)
+            if len(made) != len(moved) or not isinstance(result, Value):
+                return None
+            reached = {id(n) for n in walk(result)[0]}
+            for (value, site), (other, _) in zip(made, moved):
+                if id(value) in reached and not list(getattr(value, "_prev", None) or ()) \
+                        and getattr(value, "data", None) != getattr(other, "data", None):
+                    return site
+        except (Exception, SystemExit):  # only a pointer: the check has its verdict already
+            return None
+        return None
 
     def method_where(self, spec, i, nodes):
         name = graph.method_name(spec[i], nodes)

@@ -44,12 +44,16 @@ class NetworkProbes:
 
     def network_init(self, kind, args, seed):
         """parameters() of two instances made one after the other."""
-        first, second = (self.parameters(self.make_network(kind, args, s), values_only=False)
-                         for s in (seed, seed + 1))
+        model = self.make_network(kind, args, seed)
+        first = self.parameters(model, values_only=False)
+        second = self.parameters(self.make_network(kind, args, seed + 1), values_only=False)
+        again = self.parameters(model, values_only=False)  # asking twice must change nothing
         mine = {id(p) for p in first}
         return {"first": self.describe_parameters(first),
                 "second": self.describe_parameters(second),
-                "shared": sum(id(p) in mine for p in second)}
+                "shared": sum(id(p) in mine for p in second),
+                "again": {"count": len(again), "same": len(again) == len(first) and
+                          all(p is q for p, q in zip(again, first))}}
 
     def network(self, kind, args, seed, inputs, inputs_as_values=False, weights=None,
                 coefficients=None):

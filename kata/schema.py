@@ -248,7 +248,7 @@ def forward(spec):
         if "op" not in n:
             return NODE
         return dict_({**NODE.required, "reaches": List(BOOL, length=len(op_args(n))),
-                      "method": METHOD})
+                      "method": METHOD}, {"cut_at": MADE})
     return dict_({"nodes": Items(tuple(node(n) for n in spec))})
 
 
@@ -282,7 +282,8 @@ def backward(spec, out):
 
 
 def network_init(kind, args, seed):
-    return dict_({"first": parameters(), "second": parameters(), "shared": COUNT})
+    return dict_({"first": parameters(), "second": parameters(), "shared": COUNT,
+                  "again": dict_({"count": COUNT, "same": BOOL})})
 
 
 def network(kind, args, seed, inputs, inputs_as_values=False, weights=None, coefficients=None):

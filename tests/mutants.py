@@ -170,7 +170,7 @@ MUTANTS = [
     Mutant("no zero_grad in train", "train.py",
            "        zero_grad(params)\n        loss.backward()", "        loss.backward()",
            "stage7", "train_lecture_dataset",
-           diagnosis="missing zero_grad"),
+           diagnosis="gradients never cleared"),
     Mutant("train zeroes only the last parameter", "train.py",
            "        zero_grad(params)\n        loss.backward()",
            "        params[-1].grad = 0.0\n        loss.backward()",
@@ -492,4 +492,35 @@ MUTANTS = [
                 "Value(self.data + other.data, (self, other), '+')")),
     Mutant("squared_error zipping ypred with itself", "train.py", "zip(ys, ypred))",
            "zip(ypred, ypred))", "stage7", "squared_error"),  # and no name on the train checks
+    # a fifth learner round's findings (issue 11)
+    Mutant("__neg__ as 0 - self", "value.py", "        return self * -1",
+           "        return 0 - self", "stage1", "neg_and_sub",
+           diagnosis="__neg__ and __rsub__ call each other",  # not "__rsub__ calls itself"
+           fix=("value.py", "        return 0 - self", "        return self * -1",
+                "return self * -1")),
+    Mutant("__truediv__ takes other.data", "value.py", "        return self * other ** -1",
+           "        return self * other.data ** -1", "stage1", "div", diagnosis="graph cut"),
+    Mutant("build_topo leaves out the root", "topo.py", "    return order",
+           "    return order[:-1]", "stage3", "backward_lecture_expression",
+           diagnosis="build_topo misses nodes"),  # not "does not start from grad = 1.0"
+    Mutant("backward() recursing into every child", "value.py",
+           "        for node in reversed(build_topo(self)):\n            node._backward()\n",
+           "        def visit(node):\n            node._backward()\n"
+           "            for child in node._prev:\n                visit(child)\n"
+           "        visit(self)\n",
+           "stage3", "backward_diamond_and_reuse", diagnosis="a _backward called twice"),
+    Mutant("zero_grad compares instead of assigning", "train.py", "        p.grad = 0.0\n",
+           "        p.grad == 0.0\n", "stage7", "zero_grad",
+           diagnosis="zero_grad changes nothing"),
+    Mutant("partial bumps an alias of args", "derivative.py", "    bumped = list(args)\n",
+           "    bumped = args\n", "stage0", "partial_of_lecture_expression",
+           diagnosis="f evaluated twice at the same point"),
+    Mutant("parameters() appends the bias to the weights", "neuron.py",
+           "        return self.w + [self.b]",
+           "        self.w.append(self.b)\n        return self.w", "stage4", "parameters",
+           diagnosis="parameters() changes the network"),
+    Mutant("weights drawn from uniform(0, 1)", "neuron.py",
+           "self.w = [Value(random.uniform(-1, 1)) for _ in range(nin)]",
+           "self.w = [Value(random.uniform(0, 1)) for _ in range(nin)]",
+           "stage4", "parameters"),
 ]

@@ -20,6 +20,10 @@ CASES = {  # name: (edits to the reference, grader arguments)
     "radd through mul": ([("value.py", "    def __radd__(self, other):  # 1 + a\n        return self + other",
                            "    def __radd__(self, other):  # 1 + a\n        return self * other  # slip")],
                          ["stage1"]),
+    "neg without children, stage 1": ([("value.py", "        return self * -1",
+                                        "        return Value(-self.data)  # cut")], ["stage1"]),
+    "layers run in reverse": ([("mlp.py", "for layer in self.layers:",
+                                "for layer in reversed(self.layers):")], ["stage6"]),
     "neuron with relu": ([("neuron.py", "        return act.tanh()",
                            "        return act.relu()")], ["stage4"]),
     "parameters raises": ([("neuron.py", "return self.w + [self.b]", "return self.w + self.b")],
@@ -101,3 +105,16 @@ def test_a_cut_graph_is_named_so_in_stage2(told):
     stage = result["stages"][0]
     check = next(c for c in stage["checks"] if c["name"] == "neg_and_sub_backward")
     assert check["status"] == "failed" and check["diagnosis"]["name"] == "graph cut", check
+
+
+def test_a_cut_inside_a_composite_operator_points_at_the_cut(told):
+    folder, text = told["neg without children, stage 1"]
+    cut = line_of(folder, "value.py", "# cut")  # 3 - a is made by __add__ in __rsub__
+    assert f"The graph is cut where a Value was made from plain numbers, with no children:\n" \
+           f"      (made by Value.__neg__ at {folder}/value.py:{cut}, called from " \
+           f"Value.__rsub__ at {folder}/value.py:" in text, text
+
+
+def test_a_long_traceback_keeps_the_call_the_grader_made(told):
+    folder, text = told["layers run in reverse"]
+    assert f"{folder}/mlp.py:{line_of(folder, 'mlp.py', 'x = layer(x)')} in __call__" in text
