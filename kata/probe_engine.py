@@ -84,12 +84,12 @@ class EngineProbes:
             lost = [a for a, reached in zip([a for a in node["args"] if isinstance(a, int)],
                                             report[i]["reaches"]) if not reached]
             if lost and isinstance(nodes[i], Value):
-                cut = self.cut_at(spec, i, nodes, lost[0])
+                cut = self._cut_at(spec, i, nodes, lost[0])
                 if cut:
                     report[i]["cut_at"] = cut
         return {"nodes": report}
 
-    def cut_at(self, spec, i, nodes, lost):
+    def _cut_at(self, spec, i, nodes, lost):
         """Where the op spec[i] lost its operand `lost` (a node index): the first Value it
         made that has no children and whose number comes from that operand's - run again
         with the operand moved, that Value's data moves too. E.g. Value(-self.data) inside
