@@ -63,7 +63,6 @@ def seed(request):
 
 
 TIMEOUTS_PER_STAGE = 2  # after this many probes of a stage hang, the rest are not run
-TIMED_OUT = {}  # (child, stage) -> probes that ran out of time
 
 
 class Learner:
@@ -74,18 +73,22 @@ class Learner:
         self.stage = stage
         self.printed = []  # what the learner's code printed, shown beside a failure
 
+    @property
+    def timeouts(self):
+        """How many probes of this stage ran out of time on this child."""
+        return self.child.memo.get(("timed out", self.stage), 0)
+
     def run(self, what, probe, **args):
-        key = (id(self.child), self.stage)
-        if TIMED_OUT.get(key, 0) >= TIMEOUTS_PER_STAGE:
+        if self.timeouts >= TIMEOUTS_PER_STAGE:
             # An endless loop in, say, Value.__init__ would cost every later check its full
             # time limit: minutes of waiting to learn the same thing.
             reply = {"ok": False, "kind": "timeout", "message": (
-                f"not run: your code already ran out of time {TIMED_OUT[key]} times in this "
+                f"not run: your code already ran out of time {self.timeouts} times in this "
                 "stage (see the checks above). Fix that first.")}
             return result(reply, self.stage, self.child.stub_stages, what)
         reply = self.child.call(probe, **args)
         if reply.get("kind") == "timeout":
-            TIMED_OUT[key] = TIMED_OUT.get(key, 0) + 1
+            self.child.memo[("timed out", self.stage)] = self.timeouts + 1
         if reply.get("printed"):
             self.printed.append(reply["printed"])
         return result(reply, self.stage, self.child.stub_stages, what)
@@ -93,7 +96,7 @@ class Learner:
     def experiment(self, probe, **args):
         """A probe run only to diagnose a failure already found: its result, or None when
         the learner's code failed it (that failure is not the check's to report)."""
-        if TIMED_OUT.get((id(self.child), self.stage), 0):
+        if self.timeouts:
             return None  # one endless loop is enough waiting for this stage
         reply = self.child.call(probe, **args)
         return reply["result"] if reply.get("ok") else None

@@ -79,6 +79,8 @@ def serve(requests, replies, code):
     for line in requests:
         request = json.loads(line)
         printed = sys.stdout = io.StringIO()
+        if request.get("stack_after"):  # the portable path: no SIGUSR1 to ask for the stack
+            faulthandler.dump_traceback_later(request["stack_after"], file=sys.__stderr__)
         try:
             reply = {"ok": True, "result": run(probes, request["probe"], request["args"])}
         except LearnerProblem as problem:
@@ -87,6 +89,7 @@ def serve(requests, replies, code):
         except BaseException as exc:  # learner code raised (SystemExit included)
             reply = {"ok": False, "kind": "raised", "error": describe_exception(exc, code),
                      "node": getattr(exc, "kata_node", None)}
+        faulthandler.cancel_dump_traceback_later()
         sys.stdout = sys.__stdout__
         reply["id"] = request["id"]
         reply["printed"] = printed.getvalue()[-2000:]
@@ -107,7 +110,8 @@ def main():
         layers, exposed = sandbox.restrict(course["layers"], snapshot, course["protected"])
         replies.write(json.dumps({"event": "sandbox", "layers": layers,
                                   "exposed": exposed}) + "\n")
-    faulthandler.register(signal.SIGUSR1, all_threads=False)  # where a stuck probe is stuck
+    if hasattr(signal, "SIGUSR1"):  # POSIX: the grader asks where a stuck probe is stuck
+        faulthandler.register(signal.SIGUSR1, all_threads=False)
     code = LearnerCode(snapshot, shown_dir, poisoned, notify=None, folder_name=folder_name)
     serve(requests, replies, code)
 

@@ -8,16 +8,16 @@ so later children refuse to import it instead of paying the same price again.
 import atexit
 import json
 import os
+import queue
 import re
-import select
 import shutil
-import signal
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 
-from . import sandbox
+from . import processes, sandbox
 from .learner import PACKAGE, learner_files
 from .schema import check_event, unusable_reply
 
@@ -67,6 +67,10 @@ class Child:
         self.process = None
         self.sandbox_uid = None
         self.next_id = 0
+        # What the checks learned about this code during this grading (probes that timed
+        # out, experiments run): kept on the child, so a warm session's next grading, with
+        # a new child, starts with none of it.
+        self.memo = {}
 
     # --- lifecycle ---------------------------------------------------------------------
 
@@ -84,11 +88,18 @@ class Child:
         env = {"PATH": "/usr/bin:/bin", "LANG": "C.UTF-8"} if course else None
         self.process = subprocess.Popen(
             command, stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=self.errors,
-            cwd=self.snapshot, start_new_session=True, env=env)
-        self.buffer = b""
+            cwd=self.snapshot, env=env, **processes.group_options())
+        self.listen()
         if self.course is not None:
             self.sandbox_uid = sandbox.sandbox_uid(self.process.pid)
             self.read_sandbox_report()
+
+    def listen(self):
+        """Start reading the new child's stdout: a thread hands its chunks to self.inbox."""
+        self.buffer = b""
+        self.inbox = queue.Queue()  # chunks of the child's stdout; None at its end
+        threading.Thread(target=pump, args=(self.process.stdout.fileno(), self.inbox),
+                         daemon=True).start()
 
     def read_sandbox_report(self):
         """The child's first line in course mode: which fences took hold, and what it could
@@ -115,10 +126,7 @@ class Child:
 
     def stop(self):
         if self.process:
-            try:  # the whole process group: learner code may have forked
-                os.killpg(self.process.pid, signal.SIGKILL)
-            except (ProcessLookupError, PermissionError):
-                pass
+            processes.kill_tree(self.process)  # learner code may have started others
             self.process.wait()
         self.reap()
         self.process = None
@@ -142,8 +150,11 @@ class Child:
         if self.process is None or self.process.poll() is not None:
             self.start()
         self.next_id += 1
-        request = json.dumps({"id": self.next_id, "probe": probe, "args": args}) + "\n"
+        request = json.dumps({"id": self.next_id, "probe": probe, "args": args,
+                              "stack_after": processes.stack_timer(self.timeout)}) + "\n"
         importing, stack = None, []
+        self.errors.seek(0, os.SEEK_END)
+        self.stack_from = self.errors.tell()  # where a dump of this probe's stack begins
         try:
             self.process.stdin.write(request.encode())
             self.process.stdin.flush()
@@ -175,16 +186,16 @@ class Child:
             importing = stack[-1] if stack else None  # the innermost: it is to blame
 
     def read_message(self, deadline):
-        out = self.process.stdout.fileno()
         while b"\n" not in self.buffer:
             left = deadline - time.monotonic()
             if left <= 0:
                 return "timeout"
-            ready, _, _ = select.select([out], [], [], left)
-            if not ready:
+            try:
+                chunk = self.inbox.get(timeout=left)
+            except queue.Empty:
                 return "timeout"
-            chunk = os.read(out, 1 << 16)
-            if not chunk:
+            if chunk is None:
+                self.inbox.put(None)  # the end stays the end for the next read
                 return None
             self.buffer += chunk
         line, self.buffer = self.buffer.split(b"\n", 1)
@@ -203,8 +214,8 @@ class Child:
         an endless loop in backward() is usually caught inside a _backward it calls."""
         try:
             self.errors.seek(0, os.SEEK_END)
-            start = self.errors.tell()
-            os.kill(self.process.pid, signal.SIGUSR1)
+            start = self.errors.tell() if processes.ask_for_stack(self.process) else \
+                self.stack_from  # the child's own timer dumped it (portable path)
             package = os.path.join(self.snapshot, PACKAGE) + os.sep
             for _ in range(20):  # the dump takes a moment on a busy machine; wait up to 1 s
                 time.sleep(0.05)
@@ -251,6 +262,20 @@ class Child:
                     "stderr": tail}
         return {"ok": False, "kind": "died", "message": f"the process running your code {how}",
                 "stderr": tail}
+
+
+def pump(fd, inbox):
+    """Hand what the child writes to `inbox` as it comes (a thread: portable, where
+    select() on a pipe is not), then None at its end."""
+    while True:
+        try:
+            chunk = os.read(fd, 1 << 16)
+        except OSError:
+            chunk = b""
+        if not chunk:
+            inbox.put(None)
+            return
+        inbox.put(chunk)
 
 
 def stack_text(frames, shown, folder, keep=8):

@@ -138,6 +138,7 @@ def grade(target, selected, timeout, seed, results_path=None):
         summary = report.summarise(shown, selected, checks, seed, findings)
         enforce_policy(summary, rejected, imports)
         isolation = isolation_summary(wanted, client.SANDBOX_REPORTS[first_report:])
+        del client.SANDBOX_REPORTS[first_report:]  # a warm session grades many: keep none
         summary["isolation"] = {k: isolation[k] for k in ("layers", "exposed", "warnings")}
         return summary, isolation, list(prepared.notes), time.monotonic() - started
     finally:

@@ -80,8 +80,8 @@ def first_failure(checks):
 class TextReport:
     COLUMNS = "  {:<8} {:<28} {:>7}  {}"
 
-    def __init__(self, stream=sys.stdout, verbose=False):
-        self.out = stream
+    def __init__(self, stream=None, verbose=False):
+        self.out = stream or sys.stdout  # looked up now: a warm session redirects it
         self.paint = Painter(stream)
         self.verbose = verbose
         self.statuses = {}
@@ -233,5 +233,5 @@ def indent(text, prefix, width=96):
     return "\n".join(out)
 
 
-def print_json(summary, stream=sys.stdout):
-    stream.write(json.dumps(summary, indent=2) + "\n")
+def print_json(summary, stream=None):
+    (stream or sys.stdout).write(json.dumps(summary, indent=2) + "\n")

@@ -6,13 +6,27 @@ import subprocess
 import sys
 from concurrent.futures import ThreadPoolExecutor
 
+from kata.session import Pool
+
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 SOLUTIONS = os.path.join(ROOT, "solutions")
 ALT_IMPL = os.path.join(ROOT, "tests", "alt_impl")
 
 
+WARM = Pool(max(2, os.cpu_count() or 2))  # warm graders, shared by every test (see conftest)
+
+
 def run_grader(*args, env=None):
-    """The grader as a learner runs it; returns the CompletedProcess."""
+    """`python grader.py ARGS` as a learner runs it, answered by a warm grader (torch and
+    the checks already imported; each grading still snapshots the files and starts fresh
+    children). Returns a CompletedProcess."""
+    code, out, err = WARM.run([str(a) for a in args], env, ROOT)
+    return subprocess.CompletedProcess(["grader.py", *args], code, out, err)
+
+
+def run_cold_grader(*args, env=None):
+    """The grader in a process of its own, for what only a real process shows (signals,
+    what it leaves running, its own imports)."""
     return subprocess.run([sys.executable, os.path.join(ROOT, "grader.py"), *args],
                           capture_output=True, text=True, cwd=ROOT, timeout=600,
                           env={**os.environ, **(env or {})})

@@ -327,7 +327,7 @@ def test_call_stops_a_child_that_sends_a_forged_message(lines, tmp_path):
         child.process = subprocess.Popen([sys.executable, "-c", FAKE_CHILD, *lines],
                                          stdin=subprocess.PIPE, stdout=subprocess.PIPE,
                                          start_new_session=True)
-        child.buffer = b""
+        child.listen()
     child.start = start
     try:
         reply = child.call("derivative", fn=CUBE, x=1.0)

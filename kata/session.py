@@ -1,0 +1,178 @@
+"""A warm grading session: the grader's own imports (torch, pytest, the checks) are paid
+once, and then any number of gradings follow, each of the files as they are at that moment,
+in fresh child processes (learner code never runs here).
+
+- In-process: `run(argv)` is `python grader.py ARGV` without starting Python again; watch
+  mode grades this way.
+- As a server: `python -m kata.session` answers requests, one JSON object per line on
+  stdin, {"argv": [...], "env": {...}}, with one line {"returncode", "stdout", "stderr"}.
+  The self-tests keep a few of these (kata.session.Pool), and so will batch grading.
+
+Nothing of one grading may reach the next: the checks keep what they learn on the grading's
+own child (kata.client.Child.memo), and every grading snapshots the files anew.
+"""
+import contextlib
+import io
+import json
+import os
+import subprocess
+import sys
+import threading
+
+ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+
+
+def warm_up():
+    """Pay for the grader's imports now rather than on the first grading."""
+    if ROOT not in sys.path:
+        sys.path.insert(0, ROOT)
+    import pytest  # noqa: F401
+    import torch  # noqa: F401
+    import grader  # noqa: F401
+
+
+@contextlib.contextmanager
+def environment(changes):
+    """os.environ with `changes` applied (a value of None removes the variable)."""
+    saved = dict(os.environ)
+    for name, value in (changes or {}).items():
+        if value is None:
+            os.environ.pop(name, None)
+        else:
+            os.environ[name] = value
+    try:
+        yield
+    finally:
+        os.environ.clear()
+        os.environ.update(saved)
+
+
+def run(argv, env=None, cwd=None):
+    """`python grader.py ARGV` in this process: (exit code, stdout text, stderr text)."""
+    warm_up()
+    import grader
+    out, err = io.StringIO(), io.StringIO()
+    before = os.getcwd()
+    with environment(env), contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
+        try:
+            os.chdir(cwd or ROOT)
+            code = grader.main(list(argv))
+        except SystemExit as stop:  # argparse's --help and usage errors
+            code = stop.code if isinstance(stop.code, int) else (0 if stop.code is None else 2)
+        finally:
+            os.chdir(before)
+    return code, out.getvalue(), err.getvalue()
+
+
+def serve(requests, replies):
+    """Answer each request line of `requests` on `replies` until the input ends."""
+    for line in requests:
+        if not line.strip():
+            continue
+        request = json.loads(line)
+        code, out, err = run(request["argv"], request.get("env"), request.get("cwd"))
+        replies.write(json.dumps({"returncode": code, "stdout": out, "stderr": err}) + "\n")
+        replies.flush()
+
+
+def main():
+    # The protocol gets its own copies of stdin and stdout; fd 1 then points at stderr, so
+    # that nothing written straight to it (a C library, pytest's capture) garbles a reply.
+    requests = os.fdopen(os.dup(0), "r", encoding="utf-8")
+    replies = os.fdopen(os.dup(1), "w", encoding="utf-8")
+    os.dup2(2, 1)
+    warm_up()
+    replies.write(json.dumps({"ready": True}) + "\n")
+    replies.flush()
+    serve(requests, replies)
+
+
+class Server:
+    """One warm grader process, used one grading at a time."""
+
+    def __init__(self):
+        self.process = subprocess.Popen(
+            [sys.executable, "-m", "kata.session"], cwd=ROOT, text=True, encoding="utf-8",
+            stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL)
+        self.ready = False
+
+    def run(self, argv, env=None, cwd=None, timeout=600):
+        if not self.ready:
+            ready = self.process.stdout.readline()
+            if not ready:
+                raise RuntimeError("a warm grader did not start")
+            self.ready = True
+        self.process.stdin.write(json.dumps({"argv": list(argv), "env": env, "cwd": cwd}) + "\n")
+        self.process.stdin.flush()
+        line = self.reply(timeout)
+        if not line:
+            raise RuntimeError(f"a warm grader ended while grading {list(argv)}")
+        reply = json.loads(line)
+        return reply["returncode"], reply["stdout"], reply["stderr"]
+
+    def reply(self, timeout):
+        """The next line from the server, or "" when it ended or took over `timeout` s
+        (then it is killed): a thread reads, so no platform's select() is needed."""
+        line = []
+        reader = threading.Thread(target=lambda: line.append(self.process.stdout.readline()),
+                                  daemon=True)
+        reader.start()
+        reader.join(timeout)
+        if reader.is_alive():
+            self.process.kill()
+            reader.join()
+        return line[0] if line else ""
+
+    def close(self):
+        try:
+            self.process.stdin.close()
+            self.process.wait(timeout=10)
+        except (OSError, subprocess.TimeoutExpired):
+            self.process.kill()
+            self.process.wait()
+
+
+class Pool:
+    """A few warm graders; `run` takes an idle one (or starts one, up to `size`), so
+    gradings asked for from several threads run side by side. A server that fails is
+    dropped and the grading raises."""
+
+    def __init__(self, size):
+        self.size = size
+        self.idle = []
+        self.started = 0
+        self.lock = threading.Condition()
+
+    def take(self):
+        with self.lock:
+            while not self.idle and self.started >= self.size:
+                self.lock.wait()
+            if self.idle:
+                return self.idle.pop()
+            self.started += 1
+        return Server()  # starting one takes seconds: not under the lock
+
+    def run(self, argv, env=None, cwd=None, timeout=600):
+        server = self.take()
+        try:
+            result = server.run(argv, env, cwd, timeout)
+        except BaseException:
+            server.process.kill()
+            with self.lock:
+                self.started -= 1
+                self.lock.notify()
+            raise
+        with self.lock:
+            self.idle.append(server)
+            self.lock.notify()
+        return result
+
+    def close(self):
+        with self.lock:
+            servers, self.idle = self.idle, []
+        for server in servers:
+            server.close()
+
+
+if __name__ == "__main__":
+    main()
