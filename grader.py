@@ -6,6 +6,9 @@
     python grader.py --target DIR    grade another folder with the same files (e.g. solutions)
     python grader.py demo            train the lecture's network with your code, watch the loss
     python grader.py hint stage3     a hint for stage 3; `hint stage3 2` the next one
+    python grader.py watch           grade the stage you are on each time you save
+    python grader.py list            every stage and its status
+    python grader.py reset stage4    put back a stage's stub (your file is backed up first)
     python grader.py stage3 --course grade as a course does (the policy, the sandbox)
     python grader.py --target SUB --gradescope results.json    a course's results file
 """
@@ -24,6 +27,11 @@ COMMANDS = {"demo": "train the lecture's MLP(3, [4, 4, 1]) with your code and sh
                     "(options --steps, --lr, --target, --seed)",
             "hint": "hint STAGE [N]: the N-th hint for a stage (1 = a nudge ... 3 = nearly "
                     "the answer)",
+            "watch": "watch [STAGE]: grade the stage you are on each time you save a file; "
+                     "keys h (hint), l (list), q (quit); moves on when the stage passes",
+            "list": "every stage with its files, title and status, and how many pass",
+            "reset": "reset STAGE|FILE [--yes]: put back the stub of a stage's files (or of "
+                     "one file), after saving yours to kata-output/backups/",
             "policy": "check your files against the course policy (allowed imports, denied "
                       "names); option --target",
             "bundle": "instructors: --out autograder.zip, the Gradescope autograder bundle",
@@ -41,6 +49,9 @@ commands:
 
 exit codes: 0 every selected stage passed; 1 one did not; 2 usage error;
 3 the grader itself failed (a bug in the grader, not in your code: please report it).
+watch ends with its last grading's code; reset with 0 (done), 1 (you said no), 2.
+Files the grader writes (backups, pictures) go to kata-output/; it never writes yours,
+except reset, after its backup.
 Colour is used on a terminal only; set NO_COLOR to turn it off."""
 
 
@@ -78,6 +89,8 @@ def parse(argv):
                              "be a folder or a .zip (exit 0 once the file is written)")
     parser.add_argument("--out", metavar="PATH",
                         help="bundle, classroom, release: where to write")
+    parser.add_argument("--yes", "-y", action="store_true",
+                        help="reset: do not ask before replacing a file (it is still backed up)")
     args = parser.parse_args(argv)
     args.command = None
     args.course = args.course or bool(args.gradescope)
@@ -87,8 +100,15 @@ def parse(argv):
             parser.error(f"--json is for grading; '{args.command}' prints text only")
         if args.course:
             parser.error(f"--course and --gradescope are for grading, not '{args.command}'")
-        if args.command in ("demo", "policy", *INSTRUCTOR_COMMANDS) and args.stages:
+        if args.command in ("demo", "policy", "list", *INSTRUCTOR_COMMANDS) and args.stages:
             parser.error(f"'{args.command}' takes no stage")
+        if args.command == "watch" and len(args.stages) > 1:
+            parser.error("usage: python grader.py watch [STAGE], e.g. watch or watch stage2")
+        if args.command == "reset":
+            if len(args.stages) != 1:
+                parser.error("usage: python grader.py reset STAGE|FILE, e.g. reset stage4 or "
+                             "reset neuron.py")
+            args.word, args.stages = args.stages[0], []
         if args.command == "hint":
             args.level = 1
             if len(args.stages) == 2 and args.stages[1].isdigit():
@@ -101,6 +121,8 @@ def parse(argv):
             return args
     elif args.out:
         parser.error("--out is for the bundle, classroom and release commands")
+    if args.yes and args.command != "reset":
+        parser.error("--yes is for the reset command")
     if args.course and args.seed != DEFAULT_SEED:
         parser.error("course mode grades everyone on the same seed: leave out --seed")
     if args.gradescope and args.json:
@@ -139,6 +161,18 @@ def shown_path(path):
     """How to name the target in messages: relative when it is below the current folder."""
     relative = os.path.relpath(os.path.abspath(path))
     return os.path.abspath(path) if relative.startswith("..") else relative
+
+
+def ask(question):
+    """y/N on a terminal; anything but a yes (or no terminal to ask on) is a no."""
+    if not sys.stdin.isatty():
+        sys.stdout.write(question + "no (stdin is not a terminal: add --yes to reset "
+                         "anyway)\n")
+        return False
+    try:
+        return input(question).strip().lower() in ("y", "yes")
+    except EOFError:
+        return False
 
 
 def stop_on_terminate(signum, frame):
@@ -189,6 +223,17 @@ def grade(args):
         if nxt:
             print(f"\nStill stuck? python grader.py hint {args.selected[0]} {nxt}")
         return EXIT_PASSED
+    if args.command == "reset":
+        from kata.workspace import reset
+        return reset(args.target, args.word, lambda question: args.yes or ask(question),
+                     sys.stdout)
+    if args.command == "list":
+        from kata import progress
+        states, _ = progress.statuses(args.target, args.shown, args.seed, args.timeout)
+        return EXIT_PASSED if progress.print_list(states, sys.stdout) else EXIT_NOT_PASSED
+    if args.command == "watch":
+        from kata import watch
+        return watch.run(args)
     if args.command == "demo":
         from kata import demo
         return demo.run(args.target, args.shown, args.seed, args.steps, args.lr, args.timeout,

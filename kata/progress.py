@@ -1,0 +1,33 @@
+"""Where a learner stands: every stage graded quietly, then one line each (`list`)."""
+from . import report, runner
+from .stages import STAGES
+
+
+def statuses(target, shown, seed, timeout):
+    """{stage name: status} of every stage, graded now (with blame isolation's notes)."""
+    names = [s.name for s in STAGES]
+    checks, findings = runner.grade(target, shown, names, seed, timeout)
+    summary = report.summarise(shown, names, checks, seed, findings)
+    return {s["name"]: s["status"] for s in summary["stages"]}, summary
+
+
+def first_unfinished(states):
+    return next((name for name, status in states.items() if status != "passed"), None)
+
+
+def print_list(states, out):
+    """The stages with their files, titles and statuses, and a progress line."""
+    paint = report.Painter(out)
+    columns = "  {:<8} {:<28} {:<22} {}"
+    print(paint(columns.format("stage", "title", "files", "status"), "1"), file=out)
+    for stage in STAGES:
+        status = states[stage.name]
+        print(columns.format(stage.name, stage.title, ", ".join(stage.files), "")
+              + paint.status(status), file=out)
+    done = sum(status == "passed" for status in states.values())
+    line = f"\n{done}/{len(STAGES)} stages passed."
+    nxt = first_unfinished(states)
+    if nxt:
+        line += f" Next: python grader.py {nxt}  (or python grader.py watch)"
+    print(line, file=out)
+    return done == len(STAGES)

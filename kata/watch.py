@@ -1,0 +1,137 @@
+"""`python grader.py watch [stageN]`: grade the stage the learner is on each time they save.
+
+One process for the whole session, so torch and the checks are imported once; each grading
+still snapshots the files as they are and runs them in fresh children (kata.client), so an
+endless loop, a crash or sys.exit in the learner's code ends that grading, never watch.
+
+Saves are seen by polling the stage files' contents (a hash, not mtime: two saves within a
+second, of the same size, still differ), which works where file events do not: WSL drives,
+network folders, editors that save by renaming a new file over the old one.
+"""
+import hashlib
+import os
+import sys
+import time
+import traceback
+
+from . import progress, terminal
+from .hints import hint
+from .stages import BY_NAME, STAGES
+
+POLL_SECONDS = 0.25
+STAGE_FILES = sorted({f for s in STAGES for f in s.files})
+
+
+def fingerprint(target):
+    """What the stage files hold now: {name: sha256 or None when missing}."""
+    seen = {}
+    for name in STAGE_FILES:
+        try:
+            with open(os.path.join(target, name), "rb") as f:
+                seen[name] = hashlib.sha256(f.read()).hexdigest()
+        except OSError:
+            seen[name] = None
+    return seen
+
+
+class Watch:
+    def __init__(self, args, out=None, keys_from=None):
+        self.args = args
+        self.out = out or sys.stdout
+        self.keys_from = keys_from or sys.stdin
+        self.hint_level = 1
+        self.passed = False
+
+    def say(self, text=""):
+        print(text, file=self.out, flush=True)
+
+    def grade(self, stage):
+        """Grade one stage with the usual report; True when it passes."""
+        import grader
+        argv = [stage, "--target", self.args.target, "--seed", str(self.args.seed),
+                "--timeout", str(self.args.timeout)] + (["--verbose"] if self.args.verbose else [])
+        stage_args = grader.parse(argv)
+        stage_args.shown = self.args.shown
+        saved = sys.stdout
+        try:
+            sys.stdout = self.out
+            return grader.grade(stage_args) == grader.EXIT_PASSED
+        except KeyboardInterrupt:
+            raise
+        except Exception:  # a bug of the grader's: say so, and keep watching
+            self.say("grader.py: the grader itself failed (a bug in the grader, not in your "
+                     "code; please report it). Watch goes on.\n" + traceback.format_exc())
+            return False
+        finally:
+            sys.stdout = saved
+
+    def first_unfinished(self):
+        states, _ = progress.statuses(self.args.target, self.args.shown, self.args.seed,
+                                      self.args.timeout)
+        return progress.first_unfinished(states), states
+
+    def run(self):
+        stage = self.args.selected[0] if self.args.focus_all else None
+        try:
+            with terminal.keys(self.keys_from) as pressed:
+                while True:
+                    if stage is None:
+                        self.say("watch: grading every stage to find where you are ...")
+                        stage, _ = self.first_unfinished()
+                        if stage is None:
+                            self.say("\nEvery stage passes. Well done! (watch has nothing "
+                                     "left to watch)")
+                            return 0
+                    stage = self.round(stage, pressed)
+                    if stage == "quit":
+                        return 0 if self.passed else 1
+        except KeyboardInterrupt:
+            self.say("\nwatch: stopped.")
+            return 0 if self.passed else 1
+
+    def round(self, stage, pressed):
+        """Grade `stage` now and again on every save until it passes or the learner quits;
+        returns the stage to watch next (None: find it), or "quit"."""
+        self.hint_level = 1
+        while True:
+            seen = fingerprint(self.args.target)
+            terminal.clear(self.out)
+            self.say(f"watch: {stage} ({BY_NAME[stage].title}), graded at "
+                     f"{time.strftime('%H:%M:%S')}")
+            self.passed = self.grade(stage)
+            if self.passed:
+                nxt = STAGES[BY_NAME[stage].number + 1].name \
+                    if BY_NAME[stage].number + 1 < len(STAGES) else None
+                self.say(f"\n{stage} passes. " + (f"On to {nxt} ..." if nxt else
+                                                  "Checking every stage ..."))
+                time.sleep(1.0)  # long enough to see it pass
+                return nxt
+            files = ", ".join(BY_NAME[stage].files)
+            self.say(f"\nwatch: save {files} to grade again.  Keys: h hint, l list, q quit.")
+            answer = self.wait(stage, seen, pressed)
+            if answer == "quit":
+                return "quit"
+
+    def wait(self, stage, seen, pressed):
+        """Until the files change ("changed") or the learner quits ("quit")."""
+        while True:
+            while not pressed.empty():
+                key = pressed.get()
+                if key == "q":
+                    return "quit"
+                if key == "h":
+                    text, nxt = hint(stage, self.hint_level)
+                    self.say("\n" + text)
+                    self.hint_level = nxt or self.hint_level
+                if key == "l":
+                    self.say("\nwatch: grading every stage ...")
+                    _, states = self.first_unfinished()
+                    progress.print_list(states, self.out)
+            if fingerprint(self.args.target) != seen:
+                time.sleep(POLL_SECONDS)  # an editor may write a file in pieces
+                return "changed"
+            time.sleep(POLL_SECONDS)
+
+
+def run(args):
+    return Watch(args).run()

@@ -1,0 +1,99 @@
+"""The learner's files as files: which stages each holds, where the grader may write its
+own (backups, pictures), and `reset`, the one command that writes a learner's file.
+
+The pristine stubs are a copy the project ships (kata/stubs/), not git's: a learner may
+have downloaded a zip. A self-test keeps the copy equal to exercises/ as committed.
+"""
+import os
+import shutil
+import time
+
+from .stages import STAGES, stage_by_name
+
+ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+STUBS = os.path.join(os.path.dirname(os.path.abspath(__file__)), "stubs")
+OUTPUT = os.path.join(ROOT, "kata-output")  # git-ignored: backups, graphs, loss curves
+
+
+def output_folder(*parts):
+    """A folder under kata-output/ (made if missing): the one place the grader writes."""
+    folder = os.path.join(OUTPUT, *parts)
+    os.makedirs(folder, exist_ok=True)
+    return folder
+
+
+def stages_of(file_name):
+    """The stages whose checks grade `file_name` (value.py: stages 1, 2 and 3)."""
+    return [s for s in STAGES if file_name in s.files]
+
+
+def files_named(word):
+    """The stub files `reset WORD` means: a stage's files, or one file ('value' or
+    'value.py'); None when WORD names neither."""
+    stage = stage_by_name(word)
+    if stage is not None:
+        return list(stage.files)
+    name = os.path.basename(word)
+    name = name if name.endswith(".py") else name + ".py"
+    if any(name in s.files for s in STAGES):
+        return [name]
+    return None
+
+
+def backup(path, stamp):
+    """Copy the learner's file to kata-output/backups/<stamp>/ and return the copy's path."""
+    copy = os.path.join(output_folder("backups", stamp), os.path.basename(path))
+    shutil.copy2(path, copy)
+    with open(path, "rb") as original, open(copy, "rb") as kept:
+        if original.read() != kept.read():  # never restore over work we could not keep
+            raise OSError(f"the backup {copy} differs from {path}")
+    return copy
+
+
+def reset(target, word, confirm, out):
+    """`grader.py reset WORD`: back up, then restore the stubs of WORD's files in `target`.
+    `confirm(question)` says yes or no. Returns an exit code (0 done, 1 declined, 2 unknown)."""
+    files = files_named(word)
+    if files is None:
+        names = sorted({f for s in STAGES for f in s.files})
+        out.write(f"grader.py: nothing called '{word}' to reset: name a stage (stage0 ... "
+                  f"stage{len(STAGES) - 1}) or a file ({', '.join(names)})\n")
+        return 2
+    present = [f for f in files if os.path.isfile(os.path.join(target, f))]
+    changed = [f for f in present if read(os.path.join(target, f)) != read(os.path.join(STUBS, f))]
+    missing = [f for f in files if f not in present]
+    if not changed and not missing:
+        out.write(f"{', '.join(files)}: already the pristine stub; nothing to reset.\n")
+        return 0
+    for name in changed:
+        numbers = ", ".join(str(s.number) for s in stages_of(name))
+        out.write(f"{name} holds stage{'s' if ',' in numbers else ''} {numbers}: resetting it "
+                  f"replaces your work on {'all of them' if ',' in numbers else 'it'} with the "
+                  "stub (a backup is kept).\n")
+    if changed and not confirm(f"Reset {', '.join(changed)}? [y/N] "):
+        out.write("Nothing changed.\n")
+        return 1
+    stamp = free_stamp(changed)
+    for name in changed:
+        copy = backup(os.path.join(target, name), stamp)
+        out.write(f"Saved your {name} to {os.path.relpath(copy)}\n")
+    for name in changed + missing:
+        shutil.copyfile(os.path.join(STUBS, name), os.path.join(target, name))
+        out.write(f"Restored the stub of {name}.\n")
+    return 0
+
+
+def free_stamp(names):
+    """A backup folder name from the time, never one that already holds one of `names`
+    (two resets within a second must not overwrite the first backup)."""
+    base = time.strftime("%Y%m%d-%H%M%S")
+    stamp, n = base, 1
+    while any(os.path.exists(os.path.join(OUTPUT, "backups", stamp, name)) for name in names):
+        n += 1
+        stamp = f"{base}-{n}"
+    return stamp
+
+
+def read(path):
+    with open(path, "rb") as f:
+        return f.read()

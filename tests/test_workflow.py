@@ -1,0 +1,211 @@
+"""The learner's edit loop (issue 12): watch, list, reset, the warm session and the
+portable process path."""
+import os
+import queue
+import subprocess
+import sys
+import threading
+import time
+
+import pytest
+
+from kata.session import Server
+from kata.workspace import STUBS
+from support import ROOT, SOLUTIONS, copy_of, run_cold_grader, run_grader
+from test_pristine_stubs import committed_exercises
+
+RELU = ("        return act.tanh()", "        return act.relu()")  # the same size: on purpose
+
+
+def edit(folder, name, old, new):
+    path = folder / name
+    text = path.read_text()
+    assert old in text, (name, old)
+    path.write_text(text.replace(old, new, 1))
+
+
+class Watcher:
+    """`python grader.py watch` in a subprocess, its output read line by line."""
+
+    def __init__(self, *args):
+        self.process = subprocess.Popen(
+            [sys.executable, os.path.join(ROOT, "grader.py"), "watch", *args],
+            cwd=ROOT, stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
+            text=True, env={**os.environ, "NO_COLOR": "1"})
+        self.lines = queue.Queue()
+        self.seen = []
+        threading.Thread(target=self.read, daemon=True).start()
+
+    def read(self):
+        for line in self.process.stdout:
+            self.lines.put(line)
+        self.lines.put(None)
+
+    def round(self, timeout=60):
+        """The text of the next finished grading: up to the 'save ... to grade again' or
+        the 'passes' line."""
+        text, deadline = [], time.monotonic() + timeout
+        while True:
+            line = self.lines.get(timeout=max(0.01, deadline - time.monotonic()))
+            if line is None:
+                return "".join(text) + "<watch ended>"
+            text.append(line)
+            self.seen.append(line)
+            if line.startswith("watch: save ") or " passes. " in line:
+                return "".join(text)
+
+    def rest(self, timeout=120):
+        """Everything it writes from here until it ends."""
+        text, deadline = [], time.monotonic() + timeout
+        while True:
+            line = self.lines.get(timeout=max(0.01, deadline - time.monotonic()))
+            if line is None:
+                return "".join(text)
+            text.append(line)
+
+    def stop(self):
+        if self.process.poll() is None:
+            self.process.kill()
+        self.process.wait()
+
+
+@pytest.fixture
+def watcher():
+    made = []
+    yield lambda *args: made.append(Watcher(*args)) or made[-1]
+    for w in made:
+        w.stop()
+
+
+def test_watch_survives_broken_code_and_never_shows_a_stale_result(tmp_path, watcher):
+    folder = copy_of(SOLUTIONS, tmp_path / "learner")
+    edit(folder, "neuron.py", *RELU)
+    watch = watcher("stage4", "--target", str(folder), "--timeout", "1")
+    first = watch.round()
+    assert "stage4: Neuron - failed" in first and "relu instead of tanh" in first, first
+    assert "\033[" not in first  # stdin and stdout are pipes: plain text
+
+    good = (folder / "neuron.py").read_text().replace(*reversed(RELU))
+    steps = [  # (what the file becomes, what the next grading must say)
+        (good.replace("class Neuron", "class Neuron(", 1), "SyntaxError"),
+        (good.replace("    def __call__(self, x):\n",
+                      "    def __call__(self, x):\n        while True:\n            pass\n", 1),
+         "did not finish within 1 s"),
+        ("import sys\nsys.exit(3)\n" + good, "sys.exit(3)"),
+    ]
+    for text, said in steps:
+        (folder / "neuron.py").write_text(text)
+        got = watch.round()
+        assert said in got and "stage4: Neuron - failed" in got, (said, got)
+
+    # Two saves within a second, of the same size: the second must be what is graded.
+    edit(folder, "neuron.py", "import sys\nsys.exit(3)\n", "")
+    edit(folder, "neuron.py", *RELU)
+    edit(folder, "neuron.py", *reversed(RELU))
+    seen = watch.round()
+    while "stage4 passes" not in seen:  # a grading may have caught the relu in between
+        assert "relu instead of tanh" in seen or "SyntaxError" in seen, seen
+        seen = watch.round()
+    for stage in ("stage5", "stage6", "stage7"):
+        assert f"{stage} passes" in watch.round()
+    assert "Every stage passes" in watch.rest()
+    assert watch.process.wait(timeout=10) == 0
+
+
+def test_watch_keys_hint_list_and_quit(tmp_path, watcher):
+    folder = copy_of(SOLUTIONS, tmp_path / "learner")
+    edit(folder, "layer.py", "return outs[0] if len(outs) == 1 else outs", "return outs")
+    watch = watcher("--target", str(folder))
+    assert "stage5: Layer - failed" in watch.round()  # found the first unfinished stage
+    for key in "hl":
+        watch.process.stdin.write(key + "\n")
+        watch.process.stdin.flush()
+    watch.process.stdin.write("q\n")
+    watch.process.stdin.flush()
+    rest = watch.rest()
+    assert watch.process.wait(timeout=10) == 1  # it quit on a failing stage
+    assert "Hint 1 of 3 for stage5" in rest and "5/8 stages passed" in rest, rest
+
+
+def test_list_shows_every_stage_with_its_files_and_progress(tmp_path):
+    done = run_grader("list", "--target", SOLUTIONS)
+    assert done.returncode == 0 and "8/8 stages passed." in done.stdout
+    assert "topo.py, value.py" in done.stdout
+    stubs = committed_exercises(tmp_path / "stubs")
+    done = run_grader("list", "--target", str(stubs))
+    assert done.returncode == 1
+    assert "0/8 stages passed. Next: python grader.py stage0" in done.stdout
+    assert done.stdout.count("not started") == 8
+
+
+def test_reset_backs_up_then_restores_the_stub(tmp_path):
+    folder = copy_of(SOLUTIONS, tmp_path / "learner")
+    mine = (folder / "value.py").read_bytes()
+    done = run_cold_grader("reset", "stage2", "--target", str(folder))  # stdin: no terminal
+    assert done.returncode == 1 and "Nothing changed" in done.stdout
+    assert "value.py holds stages 1, 2, 3" in done.stdout
+    assert (folder / "value.py").read_bytes() == mine
+
+    done = run_grader("reset", "value", "--yes", "--target", str(folder))
+    assert done.returncode == 0, done.stdout
+    saved = next(line.split(" to ", 1)[1] for line in done.stdout.splitlines()
+                 if line.startswith("Saved your value.py"))
+    backup = os.path.join(ROOT, saved)
+    try:
+        assert open(backup, "rb").read() == mine
+        assert (folder / "value.py").read_bytes() == open(os.path.join(STUBS, "value.py"),
+                                                          "rb").read()
+        again = run_grader("reset", "value.py", "--yes", "--target", str(folder))
+        assert again.returncode == 0 and "nothing to reset" in again.stdout
+    finally:
+        os.remove(backup)
+        os.rmdir(os.path.dirname(backup))
+    unknown = run_grader("reset", "stage9", "--target", str(folder))
+    assert unknown.returncode == 2 and "nothing called 'stage9'" in unknown.stdout
+    assert run_grader("reset", "--target", str(folder)).returncode == 2
+
+
+def test_the_shipped_stubs_are_the_committed_exercises(tmp_path):
+    committed = committed_exercises(tmp_path / "exercises")
+    names = sorted(os.listdir(committed))
+    assert sorted(os.listdir(STUBS)) == names
+    for name in names:
+        assert (committed / name).read_bytes() == open(os.path.join(STUBS, name), "rb").read()
+
+
+def test_a_warm_grader_sees_every_edit_and_forgets_the_last_grading(tmp_path):
+    folder = copy_of(SOLUTIONS, tmp_path / "learner")
+    server = Server()
+    try:
+        edit(folder, "neuron.py", *RELU)
+        code, out, _ = server.run(["stage4", "--target", str(folder)])
+        assert code == 1 and "relu instead of tanh" in out
+        edit(folder, "neuron.py", *reversed(RELU))  # same size, same second
+        code, out, _ = server.run(["stage4", "--target", str(folder)])
+        assert code == 0, out
+        # An endless loop's timeouts belong to its grading only.
+        edit(folder, "neuron.py", "    def __call__(self, x):\n",
+             "    def __call__(self, x):\n        while True:\n            pass\n")
+        code, out, _ = server.run(["stage4", "--target", str(folder), "--timeout", "0.5"])
+        assert code == 1 and "not run: your code already ran out of time" in " ".join(out.split())
+        code, out, _ = server.run(["stage4", "--target", SOLUTIONS])
+        assert code == 0 and "ran out of time" not in out, out
+    finally:
+        server.close()
+
+
+def test_the_portable_process_path(tmp_path):
+    """What Windows gets (a reader thread, no process-group signals, the child's own
+    stack timer), run here with the POSIX extras switched off."""
+    folder = copy_of(SOLUTIONS, tmp_path / "learner")
+    edit(folder, "value.py", "        for node in reversed(build_topo(self)):\n"
+         "            node._backward()",
+         "        topo = build_topo(self)\n        i = len(topo) - 1\n"
+         "        while i >= 0:  # no i -= 1\n            topo[i]._backward()")
+    portable = {"KATA_PORTABLE": "1"}
+    done = run_cold_grader("stage3", "--target", str(folder), "--timeout", "1", env=portable)
+    assert done.returncode == 1
+    assert "It was still running, outermost call first:" in done.stdout
+    assert "topo[i]._backward()" in done.stdout
+    done = run_cold_grader("stage0", "stage4", "--target", SOLUTIONS, env=portable)
+    assert done.returncode == 0, done.stdout
