@@ -159,7 +159,29 @@ def list_problem(schema, value, path):
         return f"{path} has {len(value)} items, where {schema.length} belong"
     if schema.max_len is not None and len(value) > schema.max_len:
         return f"{path} has {len(value)} items, more than {schema.max_len}"
+    if all_plain_fit(schema.item, value):
+        return None
     return first(problem(schema.item, v, f"{path}[{i}]") for i, v in enumerate(value))
+
+
+def is_number(v):
+    return type(v) is float or (type(v) is int and -2 ** 53 < v < 2 ** 53)
+
+
+def all_plain_fit(item, values):
+    """The common case at speed: a long list of numbers, bools or indices that all fit
+    (False means: look item by item, to say which one does not)."""
+    if item is NUMBER or item is PLAIN:
+        return all(map(is_number, values))
+    if item is BOOL:
+        return all(type(v) is bool for v in values)
+    if isinstance(item, Int):
+        return all(type(v) is int and item.low <= v <= item.high for v in values)
+    if isinstance(item, Dict) and not item.optional and not item.rules:  # e.g. NODE
+        keys = item.required.keys()
+        return all(type(v) is dict and v.keys() == keys for v in values) and all(
+            all_plain_fit(s, [v[k] for v in values]) for k, s in item.required.items())
+    return False
 
 
 def dict_problem(schema, value, path):
