@@ -9,6 +9,7 @@
     python grader.py watch           grade the stage you are on each time you save
     python grader.py list            every stage and its status
     python grader.py reset stage4    put back a stage's stub (your file is backed up first)
+    python grader.py graph stage3    draw the first failing check's graph beside torch's
     python grader.py stage3 --course grade as a course does (the policy, the sandbox)
     python grader.py --target SUB --gradescope results.json    a course's results file
 """
@@ -30,6 +31,8 @@ COMMANDS = {"demo": "train the lecture's MLP(3, [4, 4, 1]) with your code and sh
             "watch": "watch [STAGE]: grade the stage you are on each time you save a file; "
                      "keys h (hint), l (list), q (quit); moves on when the stage passes",
             "list": "every stage with its files, title and status, and how many pass",
+            "graph": "graph [STAGE]: draw what the first failing check saw, each number "
+                     "beside torch's (a .dot in kata-output/graphs/, an .svg with Graphviz)",
             "reset": "reset STAGE|FILE [--yes]: put back the stub of a stage's files (or of "
                      "one file), after saving yours to kata-output/backups/",
             "policy": "check your files against the course policy (allowed imports, denied "
@@ -102,8 +105,9 @@ def parse(argv):
             parser.error(f"--course and --gradescope are for grading, not '{args.command}'")
         if args.command in ("demo", "policy", "list", *INSTRUCTOR_COMMANDS) and args.stages:
             parser.error(f"'{args.command}' takes no stage")
-        if args.command == "watch" and len(args.stages) > 1:
-            parser.error("usage: python grader.py watch [STAGE], e.g. watch or watch stage2")
+        if args.command in ("watch", "graph") and len(args.stages) > 1:
+            parser.error(f"usage: python grader.py {args.command} [STAGE], e.g. "
+                         f"{args.command} stage2")
         if args.command == "reset":
             if len(args.stages) != 1:
                 parser.error("usage: python grader.py reset STAGE|FILE, e.g. reset stage4 or "
@@ -234,6 +238,9 @@ def grade(args):
     if args.command == "watch":
         from kata import watch
         return watch.run(args)
+    if args.command == "graph":
+        from kata import pictures
+        return pictures.run(args, sys.stdout)
     if args.command == "demo":
         from kata import demo
         return demo.run(args.target, args.shown, args.seed, args.steps, args.lr, args.timeout,

@@ -93,6 +93,12 @@ def graph_cut(hint=None):
                      "their children.")
 
 
+OPERATOR_CUT = ("Inside an operator, the new Value must be given the Values it is made from "
+                "as its children, e.g. Value(self.data * other.data, (self, other), '*'); "
+                "a Value made from numbers alone (Value(-self.data), or other.data used "
+                "where other belongs) has none, so no gradient can flow back through it.")
+
+
 def math_on_value(inside_value_method=False):
     if inside_value_method:  # math.tanh(self) inside Value.tanh
         return Diagnosis("math function applied to a Value",
@@ -468,11 +474,13 @@ def operators_call_each_other(methods):
                            f"forever. Build them on +, * and ** as in {fixes}.")
 
 
-def parameters_change_the_network():
+def parameters_change_the_network(kind="neuron"):
+    how = ("return self.w + [self.b]: self.w.append(self.b) adds the bias to the weights "
+           "again on every call" if kind == "neuron" else
+           "make a new list and extend it with each part's parameters(), never a list the "
+           f"{kind} keeps (self.params.extend(...) grows it on every call)")
     return Diagnosis("parameters() changes the network",
-                     "parameters() only lists the Values, in a new list each time: return "
-                     "self.w + [self.b]. self.w.append(self.b) adds the bias to the weights "
-                     "again on every call.")
+                     f"parameters() only lists the Values, in a new list each time: {how}.")
 
 
 def same_point_twice():
@@ -497,6 +505,13 @@ def wrong_children(op=None):
     return Diagnosis("an operand left out of _children",
                      "The children of a new Value are the Values it is computed from, each "
                      f"once in its place: {example}, not (self, self).")
+
+
+def backward_clears_grads():
+    return Diagnosis("backward() clears the grads",
+                     "backward() only adds: it seeds self.grad = 1.0 and runs each "
+                     "_backward, leaving every other grad as it was. Clearing them is the "
+                     "training loop's job (zero_grad before each backward()), as in torch.")
 
 
 def every_node_seeded():

@@ -6,6 +6,7 @@ import torch
 import experiments
 import misconceptions as mc
 import mirror
+import pictures
 from verdicts import CheckFailed
 
 TITLE = {"neuron": "Neuron", "layer": "Layer", "mlp": "MLP"}
@@ -103,13 +104,6 @@ def check_parameters(learner, kind, args, seed):
     init = learner.run(f"making {call}", "network_init", kind=kind, args=args, seed=seed)
     first, second = init["first"], init["second"]
     want = count(kind, args)
-    if not init["again"]["same"]:
-        raise CheckFailed(f"{call}.parameters() gave {items(first['count'])}, and called "
-                          "again on the same one, "
-                          + (f"{items(init['again']['count'])}" if init["again"]["count"] !=
-                             first["count"] else "other Values")
-                          + ": asking for the parameters must not change them.",
-                          mc.parameters_change_the_network())
     if first["count"] != want:
         layout = "[w_0, ..., w_{nin-1}, b]" + (" for each neuron, in order" if kind != "neuron"
                                                 else "")
@@ -118,6 +112,13 @@ def check_parameters(learner, kind, args, seed):
     if not first["all_values"]:
         raise CheckFailed(f"{call}.parameters() holds something that is not a Value: every "
                           "weight and bias must be a Value, so it can get a gradient.")
+    if not init["again"]["same"]:  # only now: nested lists are new lists at every call
+        raise CheckFailed(f"{call}.parameters() gave {items(first['count'])}, and called "
+                          "again on the same one, "
+                          + (f"{items(init['again']['count'])}" if init["again"]["count"] !=
+                             first["count"] else "other Values")
+                          + ": asking for the parameters must not change them.",
+                          mc.parameters_change_the_network(kind))
     if first["distinct"] != want:
         # One neuron (or one weight) listed again and again leaves exactly its own count
         # of different Values; anything else (say, one bias shared) is not that.
@@ -169,6 +170,18 @@ def check_network(learner, kind, args, seed, inputs, inputs_as_values=False, wei
     check_output_shape(report, kind, args, single, nout, context)
     weights_used = numbers_only(report["parameters"]["data"], f"{call}.parameters()")
     outs, grads, input_grads = expected(kind, args, weights_used, inputs, coefficients)
+    names = parameter_names(kind, args)
+    try:
+        judge_network(report, kind, args, context, nout, coefficients, inputs_as_values,
+                      learner, outs, grads, input_grads)
+    except CheckFailed as failed:
+        failed.picture = pictures.parameters(names, weights_used,
+                                             report.get("parameter_grads"), grads)
+        raise
+
+
+def judge_network(report, kind, args, context, nout, coefficients, inputs_as_values,
+                  learner, outs, grads, input_grads):
     for j, (got, want) in enumerate(zip(report["outputs"], outs)):
         if not mirror.close(got["data"], want):
             name = "output" if nout == 1 else f"output {j}"

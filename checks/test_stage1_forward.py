@@ -5,6 +5,7 @@ import re
 import diagnose
 import misconceptions as mc
 import mirror
+import pictures
 from graphs import leaf, lecture_expression, num, op
 from kata.graph import show
 from verdicts import CheckFailed
@@ -17,6 +18,14 @@ def check_forward(learner, spec):
     """Run a graph forward; every op node is compared with torch."""
     report = learner.run(f"computing {show(spec, len(spec) - 1)}", "forward", spec=spec)
     expected = [t.item() for t in mirror.build(spec)]
+    try:
+        return judge_forward(spec, report, expected)
+    except CheckFailed as failed:
+        failed.picture = pictures.graph(spec, len(spec) - 1, report["nodes"], expected)
+        raise
+
+
+def judge_forward(spec, report, expected):
     for i, node in enumerate(spec):
         got = report["nodes"][i]
         formula = show(spec, i)
@@ -49,16 +58,25 @@ def check_forward(learner, spec):
                                  "children, so" if here else "The graph is cut where a Value was made from "
                                  f"plain numbers, with no children:{method_text(cut)}\nSo")
                               + " backward() could never send the operand a gradient.",
-                              mc.graph_cut())
+                              mc.graph_cut(inside_operator(cut)))
         if not all(got["reaches"]):
             # No operand reached: a Value made without children. Some reached: the children
             # are there, but not the right ones, e.g. (self, self) for (self, other).
             raise CheckFailed(f"{formula}: an operand cannot be reached from the result "
                               f"through _prev{where}.\nSo backward() could never send it a "
                               "gradient: the graph is cut at this op.",
-                              mc.graph_cut() if not any(got["reaches"]) else
-                              mc.wrong_children(node["op"]))
+                              mc.graph_cut(inside_operator(got.get("method")))
+                              if not any(got["reaches"]) else mc.wrong_children(node["op"]))
     return report
+
+
+def inside_operator(site):
+    """graph_cut's hint when the cut is in Value's own code: there `w * x` is no advice
+    (it is the very operator), the children tuple is."""
+    funcs = [site.get("func"), (site.get("via") or {}).get("func")] if site else []
+    if any(str(f or "").startswith("Value.") for f in funcs):
+        return mc.OPERATOR_CUT
+    return None
 
 
 def method_text(method):

@@ -6,6 +6,7 @@ inputs itself, in a valid order, so stage 3's build_topo is not needed yet.
 import diagnose
 import misconceptions as mc
 import mirror
+import pictures
 from graphs import leaf, num, op
 from kata.graph import show
 from verdicts import CheckFailed
@@ -55,7 +56,10 @@ def check_local(learner, spec, pre_grads=None, out_grad=OUT_GRAD):
         where = ("\nThe _backward code that ran:\n" + "\n".join(dict.fromkeys(ran))) if ran \
             else "\nNo _backward of yours ran: did you attach it with out._backward = _backward?"
         raise CheckFailed(f"{setup}:\n" + "\n".join(wrong) + where,
-                          diagnosis(learner, spec, out, report, out_grad, pre_grads))
+                          diagnosis(learner, spec, out, report, out_grad, pre_grads),
+                          pictures.graph(spec, out, report["nodes"], data,
+                                         [g + (pre_grads or {}).get(i, 0.0)
+                                          for i, g in enumerate(expected)]))
 
 
 def diagnosis(learner, spec, out, report, out_grad, pre_grads):

@@ -7,6 +7,7 @@ import first_wrong_node
 import graphs
 import misconceptions as mc
 import mirror
+import pictures
 from kata.graph import show
 from verdicts import CheckFailed
 
@@ -87,7 +88,7 @@ def check_backward(learner, spec, title):
     detail, diagnosis = first_wrong_node.explain(learner, spec, out, report)
     raise CheckFailed(f"backward() on {title}, out = {short(show(spec, out), 80)}:\n"
                       + "\n".join(lines) + more + (f"\n{detail}" if detail else ""),
-                      diagnosis)
+                      diagnosis, pictures.graph(spec, out, report["nodes"], data, grads))
 
 
 def test_topo_on_lecture_graphs(learner):
@@ -120,3 +121,31 @@ def test_backward_deep_chain(learner):
 def test_backward_random_graphs(learner, seed):
     for k, spec in enumerate(graphs.random_dags(seed, RANDOM_GRAPHS)):
         check_backward(learner, spec, f"random graph #{k} (seed {seed})")
+
+
+def test_backward_adds_to_grads_already_there(learner):
+    """backward() adds into .grad, as torch does: a leaf that holds a grad already ends with
+    that much more. A backward() that first clears every grad passes each single backward
+    but hides a training loop without zero_grad (stage 7 would never see it)."""
+    spec = graphs.lecture_expression()
+    out = len(spec) - 1
+    before = {i: 0.25 * (k + 1) for k, i in enumerate(i for i, n in enumerate(spec)
+                                                      if "leaf" in n)}
+    report = learner.run("calling backward() on the lecture's expression, its leaves holding "
+                         "grads already", "backward", spec=spec, out=out,
+                         pre_grads={str(i): g for i, g in before.items()})
+    data, grads = mirror.gradients(spec, out)
+    got = {i: report["nodes"][i]["grad"] for i in before}
+    wrong = [i for i in before if not mirror.close(got[i], before[i] + grads[i])]
+    if not wrong:
+        return
+    cleared = all(mirror.close(got[i], grads[i]) for i in before)
+    lines = [mirror.mismatch_line(f"{show(spec, i)}.grad", before[i] + grads[i], got[i])
+             for i in wrong]
+    raise CheckFailed(
+        "backward() on the lecture's expression, out = (a*b + c)*f, with "
+        + ", ".join(f"{show(spec, i)}.grad = {g:g}" for i, g in before.items())
+        + " already:\n" + "\n".join(lines),
+        mc.backward_clears_grads() if cleared else None,
+        pictures.graph(spec, out, report["nodes"], data,
+                       [g + before.get(i, 0.0) for i, g in enumerate(grads)]))

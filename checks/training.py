@@ -5,7 +5,8 @@ import torch
 
 import misconceptions as mc
 import mirror
-from networks import count, items, numbers_only, your_code
+import pictures
+from networks import count, items, numbers_only, parameter_names, your_code
 from verdicts import CheckFailed
 
 LECTURE_XS = [[2.0, 3.0, -1.0], [3.0, -1.0, 0.5], [0.5, 1.0, 1.0], [1.0, 1.0, -1.0]]
@@ -193,6 +194,17 @@ def check_train(learner, sizes, seed, xs, ys, steps, lr, title):
     def diagnosis():
         return diagnose_train(learner, sizes, seed, xs, ys, steps, lr, report)
 
+    try:
+        judge_run(call, report, want, history, diagnosis)
+    except CheckFailed as failed:
+        failed.picture = pictures.parameters(
+            parameter_names("mlp", (sizes[0], sizes[1:])), report["after"],
+            want_data=history[-1])
+        raise
+
+
+def judge_run(call, report, want, history, diagnosis):
+    losses = report["losses"]
     for k, (got, expected) in enumerate(zip(losses, want)):
         if not mirror.close(got, expected):
             matched = "" if not k else " (step 1 matches)" if k == 1 else \

@@ -12,12 +12,13 @@ import misconceptions as mc
 class CheckFailed(AssertionError):
     """The learner's code ran and gave a wrong answer (or raised)."""
 
-    def __init__(self, message, diagnosis=None):
+    def __init__(self, message, diagnosis=None, picture=None):
         if diagnosis is not None and "\nHint: " in message:
             # The diagnosis carries its own fix: the check's general hint would say it again.
             message = message[:message.index("\nHint: ")]
         super().__init__(message)
         self.diagnosis = diagnosis
+        self.picture = picture  # checks/pictures.py: what `grader.py graph` draws
 
 
 class NotStarted(Exception):
@@ -87,6 +88,10 @@ def result(reply, stage, stub_stages, what):
         # Say which of the learner's calls raised: "making Neuron(1)" runs __init__ and
         # parameters() both, and the error belongs to the one it came from.
         outer = error["frames"][0]["func"] if error["frames"] else None
+        if reply.get("node") is not None and not what.startswith("computing"):
+            # the graph a probe runs _backward, build_topo or backward() on broke while it
+            # was being built: what the check wanted to run never ran
+            what += " (it broke while its graph was being built, before that could run)"
         text = f"{what}: {outer}() raised" if outer and "<" not in outer else f"{what} raised"
         text += f" {error['type']}: {error['message']}"
         if error["frames"]:

@@ -163,9 +163,13 @@ class EngineProbes:
                 "spec_index": [spec_index.get(id(n)) for n in order],
                 "data": [plain(getattr(n, "data", None)) for n in order]}
 
-    def backward(self, spec, out):
+    def backward(self, spec, out, pre_grads=None):
+        """backward() on out; `pre_grads` {index: grad} are set on nodes first (backward()
+        must add to them, as torch does)."""
         nodes = self.build(spec)
         root = nodes[out]
+        for i, g in (pre_grads or {}).items():
+            nodes[int(i)].grad = g
         backward = getattr(root, "backward", None)
         if backward is None:
             raise LearnerProblem("missing", "Value has no backward() method",

@@ -30,10 +30,13 @@ class NetworkProbes:
             if odd is not None:
                 # Said here, before the probe reads p.grad: an AttributeError raised in the
                 # grader's own code would look like a bug in the learner's __call__.
+                fix = ("return one flat list of Values, e.g. by extending a list with each "
+                       "part's parameters()" if isinstance(odd, (list, tuple)) else
+                       "make every weight and bias a Value when the network is made, e.g. "
+                       "self.b = Value(random.uniform(-1, 1))"
+                       if isinstance(odd, (int, float)) else "list only Values")
                 raise LearnerProblem("shape", f"parameters() returned a list holding a "
-                                     f"{type(odd).__name__}, where only Values belong: "
-                                     "return one flat list of Values, e.g. by extending a "
-                                     "list with each part's parameters().")
+                                     f"{type(odd).__name__}, where only Values belong: {fix}.")
         return list(params)
 
     def describe_parameters(self, params):

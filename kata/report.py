@@ -41,7 +41,9 @@ def summarise(target, stage_names, checks_by_stage, seed, findings=None):
     findings = findings or {}
     stages = []
     for name in stage_names:
-        checks = checks_by_stage.get(name, [])
+        # what a check saw (checks/pictures.py) is for `grader.py graph`, not for --json
+        checks = [{k: v for k, v in c.items() if k != "picture"}
+                  for c in checks_by_stage.get(name, [])]
         stage = {"name": name, "title": BY_NAME[name].title,
                  "status": stage_status(checks) if checks else "failed",
                  "passed": sum(c["status"] == "passed" for c in checks),

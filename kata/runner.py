@@ -61,6 +61,9 @@ class Collector:
         records = self.checks.setdefault(stage, [])
         record = {"name": item.name[len("test_"):], "status": status,
                   "message": message, "diagnosis": diagnosis, "printed": None}
+        picture = getattr(excinfo.value, "picture", None) if excinfo else None
+        if picture:  # for `grader.py graph`; report.summarise leaves it out
+            record["picture"] = picture
         learner = getattr(item, "funcargs", {}).get("learner")
         if learner is not None and learner.printed:  # passed checks too: --verbose shows them
             record["printed"] = "".join(learner.printed)[-2000:]  # the end explains the most
@@ -119,6 +122,10 @@ def grade(target, shown, stage_names, seed, timeout, on_stage_done=None, verbose
     finally:
         for folder in hybrids.values():
             isolation.discard(folder)
+    # What each check of a stage's own file named when run on the reference code: a name
+    # given while an earlier stage fails is kept only when it names the same there.
+    own_names = {name: {c["name"]: (c["diagnosis"] or {}).get("name")
+                        for c in second.get(name, [])} for name in isolate}
     if course is not None:
         # A learner's file ran beside the reference code: in course mode nothing of that
         # run may reach the student (its messages or prints could carry the reference's
@@ -136,7 +143,21 @@ def grade(target, shown, stage_names, seed, timeout, on_stage_done=None, verbose
                               "own_code": second.get(name) if name in hybrids else None,
                               "unavailable": bool(BY_NAME[name].own_file)
                               and not isolation.available()}
+            keep_names_both_runs_give(checks[name], own_names.get(name))
     return checks, findings
+
+
+def keep_names_both_runs_give(checks, own):
+    """A stage that fails while an earlier stage fails too: its checks ran through broken
+    code, so a misconception named there may only be that code's echo (a build_topo in the
+    wrong order makes any training loop look like 'parameters never change'). Keep a name
+    only when the stage's own file, run on the reference code, gets the same one."""
+    if own is None:
+        return  # no such run (value.py's stages): their names are judged case by case
+    for check in checks:
+        named = (check.get("diagnosis") or {}).get("name")
+        if named and own.get(check["name"]) != named:
+            check["diagnosis"] = None
 
 
 def run_checks(target, shown, stage_names, seed, timeout, on_stage_done=None,

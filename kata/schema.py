@@ -295,7 +295,7 @@ def topo(spec, root):
     return AnyOf((listed, dict_({"returned": Str(1000, not_one_of=("list",))})))
 
 
-def backward(spec, out):
+def backward(spec, out, pre_grads=None):
     return dict_({"nodes": List(NODE, length=len(spec)), "shadowed": BOOL,
                   "reached": List(BOOL, length=len(spec)),
                   "calls": Optional(List(indexes(len(spec)), MANY)),

@@ -523,4 +523,21 @@ MUTANTS = [
            "self.w = [Value(random.uniform(-1, 1)) for _ in range(nin)]",
            "self.w = [Value(random.uniform(0, 1)) for _ in range(nin)]",
            "stage4", "parameters"),
+    # a sixth learner round's findings (issue 11)
+    Mutant("Layer.parameters() a list of lists", "layer.py",
+           "return [p for neuron in self.neurons for p in neuron.parameters()]",
+           "return [neuron.parameters() for neuron in self.neurons]",
+           "stage5", "parameters"),  # not "parameters() changes the network"
+    Mutant("__mul__ without its children", "value.py",
+           "out = Value(self.data * other.data, (self, other), '*')",
+           "out = Value(self.data * other.data)", "stage1", "mul", diagnosis="graph cut",
+           fix=("value.py", "out = Value(self.data * other.data)",
+                "out = Value(self.data * other.data, (self, other), '*')",
+                "Value(self.data * other.data, (self, other), '*')")),
+    Mutant("backward() clears every grad first", "value.py",
+           "        self.grad = 1.0  # d(self)/d(self)\n",
+           "        for node in build_topo(self):\n            node.grad = 0.0\n"
+           "        self.grad = 1.0\n",
+           "stage3", "backward_adds_to_grads_already_there",
+           diagnosis="backward() clears the grads"),
 ]

@@ -24,6 +24,15 @@ CASES = {  # name: (edits to the reference, grader arguments)
                                         "        return Value(-self.data)  # cut")], ["stage1"]),
     "layers run in reverse": ([("mlp.py", "for layer in self.layers:",
                                 "for layer in reversed(self.layers):")], ["stage6"]),
+    "parents first and no zero_grad": (
+        [("topo.py", "        visited.add(id(node))\n        stack.append((node, True))",
+          "        visited.add(id(node))\n        order.append(node)"),
+         ("train.py", "        zero_grad(params)\n        loss.backward()",
+          "        loss.backward()")], ["stage7"]),
+    "add without wrapping, at stage 2": (
+        [("value.py", "        other = other if isinstance(other, Value) else Value(other)\n"
+                      "        out = Value(self.data + other.data",
+          "        out = Value(self.data + other.data")], ["stage2"]),
     "neuron with relu": ([("neuron.py", "        return act.tanh()",
                            "        return act.relu()")], ["stage4"]),
     "parameters raises": ([("neuron.py", "return self.w + [self.b]", "return self.w + self.b")],
@@ -118,3 +127,18 @@ def test_a_cut_inside_a_composite_operator_points_at_the_cut(told):
 def test_a_long_traceback_keeps_the_call_the_grader_made(told):
     folder, text = told["layers run in reverse"]
     assert f"{folder}/mlp.py:{line_of(folder, 'mlp.py', 'x = layer(x)')} in __call__" in text
+
+
+def test_names_through_broken_earlier_code_are_kept_only_when_true(told):
+    """A build_topo in the wrong order makes the training loop's weights move wrongly:
+    the loop's checks must not guess a loop slip from that, only the one the loop has."""
+    _, text = told["parents first and no zero_grad"]
+    assert "parameters never change" not in text
+    note = text.split("x failed", 1)[0]
+    assert "gradients never cleared" in note, note
+
+
+def test_an_error_while_building_the_graph_says_so(told):
+    _, text = told["add without wrapping, at stage 2"]
+    assert "running the _backward of a + 2 (it broke while its graph was being built, " \
+           "before that could run)" in " ".join(text.split())

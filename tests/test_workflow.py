@@ -2,6 +2,7 @@
 portable process path."""
 import os
 import queue
+import shutil
 import subprocess
 import sys
 import threading
@@ -209,3 +210,35 @@ def test_the_portable_process_path(tmp_path):
     assert "topo[i]._backward()" in done.stdout
     done = run_cold_grader("stage0", "stage4", "--target", SOLUTIONS, env=portable)
     assert done.returncode == 0, done.stdout
+
+
+def test_graph_draws_the_first_failing_check_beside_torch(tmp_path):
+    folder = copy_of(SOLUTIONS, tmp_path / "learner")
+    edit(folder, "value.py", "(1 - t ** 2) * out.grad", "(1 - t) * out.grad")
+    done = run_grader("graph", "stage2", "--target", str(folder))
+    assert done.returncode == 1, done.stdout
+    assert "check tanh_backward" in done.stdout
+    assert "[x] `- a   data 0.5   grad 0.806824 (torch 1.17967)" in done.stdout
+    dot = os.path.join(ROOT, "kata-output", "graphs", "stage2-tanh_backward.dot")
+    text = open(dot).read()
+    assert 'n0 [label="{ a | data 0.5 | grad 0.806824 (torch 1.17967) }", color=red' in text
+    assert "n0 -> n1" in text
+    svg = dot[:-len(".dot")] + ".svg"
+    if shutil.which("dot"):
+        assert os.path.exists(svg) and "<svg" in open(svg).read()
+        assert "Picture: " in done.stdout
+    else:
+        assert "Graphviz is not installed" in done.stdout
+    for path in (dot, svg):
+        if os.path.exists(path):
+            os.remove(path)
+
+    edit(folder, "value.py", "(1 - t) * out.grad", "(1 - t ** 2) * out.grad")
+    edit(folder, "layer.py", "return outs[0] if len(outs) == 1 else outs",
+         "return outs[0] if len(outs) == 1 else outs[::-1]")
+    table = run_grader("graph", "--target", str(folder))  # the first stage not passed
+    assert "stage5 (Layer)" in table.stdout and "torch's grad" in table.stdout, table.stdout
+    assert run_grader("graph", "stage0", "--target", SOLUTIONS).stdout.startswith(
+        "stage0 has no graph")
+    assert "passes: there is no failing check" in run_grader(
+        "graph", "stage3", "--target", SOLUTIONS).stdout
