@@ -18,7 +18,10 @@ CHECKS = os.path.join(ROOT, "checks")
 # (unraisableexception runs gc.collect() five times at the end: a third of a second).
 LEAN = ("-p", "no:unraisableexception", "-p", "no:threadexception", "-p", "no:logging",
         "-p", "no:faulthandler", "-p", "no:doctest", "-p", "no:junitxml", "-p", "no:pastebin",
-        "-p", "no:nose", "-p", "no:legacypath", "-p", "no:stepwise", "-p", "no:lfplugin")
+        "-p", "no:nose", "-p", "no:legacypath", "-p", "no:stepwise", "-p", "no:lfplugin",
+        # no capturing: it would point fd 0 at /dev/null during every grading, and watch
+        # reads the learner's keys from there (learner code never runs in this process)
+        "--capture=no")
 JUDGE_TIMEOUT = 120  # pytest-timeout's safety net; each probe has its own, shorter limit
 
 

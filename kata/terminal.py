@@ -28,7 +28,7 @@ def read_lines(stream, pressed):
     """The first letter of each line. Read from the file descriptor, never through the
     stream: a thread blocked inside sys.stdin's buffer would hold its lock at exit."""
     try:
-        fd = stream.fileno()
+        fd = os.dup(stream.fileno())  # our own copy: fd 0 itself may be pointed elsewhere
     except (OSError, ValueError):
         return
     pending = b""
@@ -52,7 +52,7 @@ def read_keys(stream, pressed):
         while True:
             pressed.put(msvcrt.getwch().lower())
     else:
-        fd = stream.fileno()
+        fd = os.dup(stream.fileno())  # our own copy: fd 0 itself may be pointed elsewhere
         while True:
             try:
                 key = os.read(fd, 1)
