@@ -49,7 +49,7 @@ def die_with_parent():
     try:
         import ctypes
         ctypes.CDLL(None).prctl(1, signal.SIGKILL)  # PR_SET_PDEATHSIG
-    except (OSError, AttributeError):
+    except (OSError, AttributeError, TypeError):  # not Linux (Windows: no CDLL(None))
         pass
 
     def watch():
