@@ -6,6 +6,7 @@ checks reach it only through kata.client.Child).
 import json
 import os
 import sys
+import threading
 import traceback
 
 from . import isolation
@@ -163,6 +164,17 @@ def keep_names_both_runs_give(checks, own):
             check["diagnosis"] = None
 
 
+def cancel_judge_timers():
+    """pytest-timeout arms a timer thread per check and cancels it in a teardown that a
+    Ctrl-C can cut short; left armed, it keeps the process from exiting for up to
+    JUDGE_TIMEOUT seconds and then ends it with os._exit(1) (a hang, then a silent exit)."""
+    for thread in threading.enumerate():
+        function = getattr(thread, "function", None)
+        if isinstance(thread, threading.Timer) and \
+                getattr(function, "__module__", "").startswith("pytest_timeout"):
+            thread.cancel()
+
+
 def run_checks(target, shown, stage_names, seed, timeout, on_stage_done=None,
                stage_targets=None, verbose=False, course=None):
     """Grade `stage_names` of `target` (named `shown` in messages); stage_targets may send
@@ -189,6 +201,7 @@ def run_checks(target, shown, stage_names, seed, timeout, on_stage_done=None,
         code = pytest.main(args, plugins=[collector])
     finally:
         sys.stdout = saved
+        cancel_judge_timers()
     if code == pytest.ExitCode.INTERRUPTED:  # Ctrl-C (pytest caught it): stop, not a bug
         raise KeyboardInterrupt
     if code not in (pytest.ExitCode.OK, pytest.ExitCode.TESTS_FAILED):
