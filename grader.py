@@ -179,14 +179,25 @@ def ask(question):
         return False
 
 
-def stop_on_terminate(signum, frame):
-    raise KeyboardInterrupt  # so that children are killed and temp folders removed
+def stop_on_signal(signum, frame):
+    """Ctrl-C or SIGTERM: stop, killing the children and removing temp folders. The flag
+    makes it stick: should a library swallow the KeyboardInterrupt, the next wait for the
+    child raises it again (kata.client), and main() still says it was interrupted."""
+    from kata import client
+    client.STOP.set()
+    raise KeyboardInterrupt
 
 
 def main(argv=None):
-    signal.signal(signal.SIGTERM, stop_on_terminate)  # e.g. a CI time limit
+    from kata import client
+    client.STOP.clear()  # a warm session runs main() again and again
+    signal.signal(signal.SIGTERM, stop_on_signal)  # e.g. a CI time limit
+    signal.signal(signal.SIGINT, stop_on_signal)
     try:
-        return grade(parse(sys.argv[1:] if argv is None else argv))
+        code = grade(parse(sys.argv[1:] if argv is None else argv))
+        if client.STOP.is_set():
+            raise KeyboardInterrupt  # the interrupt was swallowed on its way up
+        return code
     except BrokenPipeError:  # `python grader.py | head`: the reader left; that is fine
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
         return EXIT_NOT_PASSED

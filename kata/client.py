@@ -44,6 +44,8 @@ STACK_LINE = re.compile(r'File "(.+?)", line (\d+) in (\S+)')  # faulthandler's 
 GARBLED = ("the grader could not read what your code sent back: does it write to a file "
            "descriptor it did not open (os.write to 3, 4, ...)?")
 LIVE = set()  # every Child not closed yet: closed at exit, however the grader ends
+STOP = threading.Event()  # set by grader.py on Ctrl-C or SIGTERM: no more waiting for children
+WAIT_STEP = 0.25  # seconds between looks at STOP while a child works
 SANDBOX_REPORTS = []  # course mode: what each child's sandbox reported when it started
 
 
@@ -147,6 +149,8 @@ class Child:
 
     def call(self, probe, **args):
         """Run a probe; returns the child's reply: {"ok": True, "result": ...} or a failure."""
+        if STOP.is_set():
+            raise KeyboardInterrupt
         if self.process is None or self.process.poll() is not None:
             self.start()
         self.next_id += 1
@@ -190,10 +194,12 @@ class Child:
             left = deadline - time.monotonic()
             if left <= 0:
                 return "timeout"
+            if STOP.is_set():
+                raise KeyboardInterrupt
             try:
-                chunk = self.inbox.get(timeout=left)
+                chunk = self.inbox.get(timeout=min(left, WAIT_STEP))
             except queue.Empty:
-                return "timeout"
+                continue  # the loop looks at the deadline, and at STOP, again
             if chunk is None:
                 self.inbox.put(None)  # the end stays the end for the next read
                 return None

@@ -14,7 +14,7 @@ import sys
 import time
 import traceback
 
-from . import progress, terminal
+from . import client, progress, terminal
 from .hints import hint
 from .stages import BY_NAME, STAGES
 
@@ -86,6 +86,7 @@ class Watch:
                     if stage == "quit":
                         return 0 if self.passed else 1
         except KeyboardInterrupt:
+            client.STOP.clear()  # handled here: the stop was asked for, and it is done
             self.say("\nwatch: stopped.")
             return 0 if self.passed else 1
 
