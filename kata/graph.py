@@ -97,3 +97,11 @@ def show(spec, index):
         return SYMBOL[op].join(parts), mine
 
     return text(index)[0]
+
+
+def close(got, expected, rel=1e-6, abs_=1e-9):
+    """The checks' tolerance: |got - expected| <= 1e-9 + 1e-6 |expected|, and got must be a
+    plain number. Here, without torch, so that `grader.py graph` marks what the checks do."""
+    if not isinstance(got, (int, float)):
+        return False
+    return abs(got - expected) <= abs_ + rel * abs(expected)
