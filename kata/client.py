@@ -100,8 +100,11 @@ class Child:
         """Start reading the new child's stdout: a thread hands its chunks to self.inbox."""
         self.buffer = b""
         self.inbox = queue.Queue()  # chunks of the child's stdout; None at its end
-        threading.Thread(target=pump, args=(self.process.stdout.fileno(), self.inbox),
-                         daemon=True).start()
+        # The thread reads its own copy of the pipe's descriptor and closes it at the end.
+        # Reading the Popen's number instead raced: once the old Popen was dropped, its
+        # number could be the next child's stdout, and the old thread stole its replies.
+        threading.Thread(target=pump, args=(os.dup(self.process.stdout.fileno()),
+                                            self.inbox), daemon=True).start()
 
     def read_sandbox_report(self):
         """The child's first line in course mode: which fences took hold, and what it could
@@ -272,16 +275,20 @@ class Child:
 
 def pump(fd, inbox):
     """Hand what the child writes to `inbox` as it comes (a thread: portable, where
-    select() on a pipe is not), then None at its end."""
-    while True:
-        try:
-            chunk = os.read(fd, 1 << 16)
-        except OSError:
-            chunk = b""
-        if not chunk:
-            inbox.put(None)
-            return
-        inbox.put(chunk)
+    select() on a pipe is not), then None at its end. `fd` is the thread's own: it closes
+    it."""
+    try:
+        while True:
+            try:
+                chunk = os.read(fd, 1 << 16)
+            except OSError:
+                chunk = b""
+            if not chunk:
+                inbox.put(None)
+                return
+            inbox.put(chunk)
+    finally:
+        os.close(fd)
 
 
 def stack_text(frames, shown, folder, keep=8):

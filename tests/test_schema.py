@@ -3,6 +3,7 @@ them: real replies of the reference fit, forged or odd ones are refused with a r
 a submission that forges replies fails its checks instead of crashing the grader."""
 import copy
 import inspect
+import os
 import subprocess
 import sys
 import textwrap
@@ -302,7 +303,8 @@ def test_events_and_the_failure_call_returns():
 
 
 FAKE_CHILD = """
-import json, sys, time
+import json
+import os, sys, time
 request = json.loads(sys.stdin.readline())
 for line in sys.argv[1:]:
     sys.stdout.write(line.replace("ID", str(request["id"])) + "\\n")
@@ -386,5 +388,28 @@ def test_a_submission_that_patches_the_probes_gets_no_reply_through(tmp_path):
                 continue
             assert reply["kind"] == "died", (probe, reply)
             assert "could not use what came back" in reply["message"]
+    finally:
+        child.close()
+
+
+def test_the_reader_of_a_child_owns_its_pipe(tmp_path):
+    """The thread that reads a child's replies keeps its own descriptor: when the grader
+    drops a stopped child's Popen (closing its stdout), that number may become the next
+    child's stdout, and a reader still using it would steal the next child's replies (a CI
+    run saw a reply-less 5 s "timeout")."""
+    child = Child(str(copy_of(SOLUTIONS, tmp_path / "submission")))
+    try:
+        assert child.call("derivative", fn=CUBE, x=0.5)["ok"]
+        number = child.process.stdout.fileno()
+        read_end, write_end = os.pipe()
+        child.process.stdout.close()  # what dropping the Popen does to its number
+        os.dup2(read_end, number)  # as when the next child's pipe takes the freed number
+        try:
+            os.write(write_end, b"not the child's reply\n")
+            for x in (1.0, 2.0):
+                assert child.call("derivative", fn=CUBE, x=x)["ok"]
+        finally:
+            for fd in (number, read_end, write_end):
+                os.close(fd)
     finally:
         child.close()
