@@ -175,8 +175,9 @@ def check_network(learner, kind, args, seed, inputs, inputs_as_values=False, wei
         judge_network(report, kind, args, context, nout, coefficients, inputs_as_values,
                       learner, outs, grads, input_grads)
     except CheckFailed as failed:
-        failed.picture = pictures.parameters(names, weights_used,
-                                             report.get("parameter_grads"), grads)
+        failed.picture = pictures.neuron(weights_used, inputs, report, inputs_as_values) \
+            if kind == "neuron" else \
+            pictures.parameters(names, weights_used, report.get("parameter_grads"), grads)
         raise
 
 

@@ -4,6 +4,7 @@ built (each node's data and grad beside torch's), or a table of the network's pa
 A check attaches one to its CheckFailed (picture=...); the runner keeps it beside the
 verdict, and the report leaves it out of --json (the picture is for people).
 """
+import mirror
 from kata.graph import show
 
 
@@ -41,3 +42,48 @@ def parameters(names, data, grads=None, want_grads=None, want_data=None):
 
 def pick(values, i):
     return values[i] if values is not None and i < len(values) else None
+
+
+def neuron(weights, inputs, report, inputs_as_values):
+    """A Neuron as the graph the lecture builds, tanh(w0*x0 + w1*x1 + ... + b), with
+    torch's data and grad at every node. The grader sees only the learner's parameters,
+    inputs and output: those carry the learner's numbers; the nodes in between, built
+    inside the learner's Neuron, are marked unseen and show torch's alone."""
+    n = len(inputs)
+    spec = [{"leaf": w, "label": f"w{i}"} for i, w in enumerate(weights[:n])]
+    spec += [{"leaf": x, "label": f"x{i}"} for i, x in enumerate(inputs)]
+    spec.append({"leaf": weights[n], "label": "b"})
+    products = []
+    for i in range(n):
+        spec.append({"op": "mul", "args": [i, n + i]})
+        products.append(len(spec) - 1)
+    total = products[0]
+    for product in products[1:]:
+        spec.append({"op": "add", "args": [total, product]})
+        total = len(spec) - 1
+    spec.append({"op": "add", "args": [total, 2 * n]})
+    spec.append({"op": "tanh", "args": [len(spec) - 1]})
+    out = len(spec) - 1
+    data, grads = mirror.gradients(spec, out)
+    learner_grads = report.get("parameter_grads") or []
+    input_grads = report.get("input_grads") or []
+    outputs = report.get("outputs") or [{}]
+    nodes = []
+    for i, node in enumerate(spec):
+        children = [a for a in node.get("args", [])]
+        entry = {"formula": short(show(spec, i)), "op": node.get("op"), "children": children,
+                 "cut": [], "data": None, "want_data": data[i], "grad": None,
+                 "want_grad": grads[i], "unseen": True}
+        if i < n or i == 2 * n:  # a weight or the bias: parameters() gives the learner's
+            k = i if i < n else n
+            entry.update(unseen=False, data=weights[k], grad=pick(learner_grads, k))
+        elif i < 2 * n:  # an input: plain numbers have no grad, Values have the learner's
+            entry.update(unseen=False, data=inputs[i - n],
+                         grad=pick(input_grads, i - n) if inputs_as_values else None,
+                         want_grad=grads[i] if inputs_as_values else None)
+        elif i == out:  # the output: its data is the learner's; its grad is 1 by definition
+            entry.update(unseen=False, data=outputs[0].get("data"), want_grad=None)
+        nodes.append(entry)
+    return {"kind": "graph", "out": out, "nodes": nodes,
+            "unseen": "(Nodes with only 'torch:' numbers are made inside your Neuron, "
+                      "where the grader cannot see yours.)"}

@@ -1,8 +1,9 @@
 """`python grader.py graph [stageN]`: draw what the first failing check of a stage saw.
 
-A graph (stages 1-3): every node with its data and grad beside torch's, wrong ones marked,
+A graph (stages 1-4): every node with its data and grad beside torch's, wrong ones marked,
 as a tree on the terminal and as a Graphviz .dot file (and .svg when Graphviz's `dot` is
-installed). A network (stages 4-7): a table of the parameters. The pictures come from the
+installed); stage 4's Neuron is drawn as the lecture builds it, the nodes inside it with
+torch's numbers only. A network (stages 5-7): a table of the parameters. The pictures come from the
 checks (checks/pictures.py) as plain data; nothing here runs learner code or torch.
 """
 import os
@@ -41,8 +42,19 @@ def pair(name, got, want):
 
 
 def wrong(node):
+    if node.get("unseen"):  # the grader has none of the learner's numbers for it
+        return False
     return not close(node["data"], node["want_data"]) or (
         node.get("want_grad") is not None and not close(node["grad"], node["want_grad"]))
+
+
+def facts(node):
+    """What a node shows: its numbers beside torch's, or torch's alone for a node the
+    grader could not see (stage 4: the nodes inside the learner's Neuron)."""
+    if node.get("unseen"):
+        return [f"torch: data {number(node['want_data'])}, grad {number(node['want_grad'])}"]
+    return [p for p in (pair("data", node["data"], node["want_data"]),
+                        pair("grad", node["grad"], node["want_grad"])) if p]
 
 
 def graph_text(picture):
@@ -52,13 +64,12 @@ def graph_text(picture):
     def draw(i, prefix, last, top=False, cut=False):
         node = nodes[i]
         branch = "" if top else ("`- " if last else "|- ")
-        facts = "   ".join(p for p in (pair("data", node["data"], node["want_data"]),
-                                       pair("grad", node["grad"], node["want_grad"])) if p)
         seen = " (drawn above)" if i in drawn else ""
         if cut:
             seen += "   <- not in its parent's _prev: the graph is cut here"
         mark = f"[{MARK}] " if wrong(node) or cut else "    "
-        lines.append(f"{mark}{prefix}{branch}{node['formula']}   {facts}{seen}")
+        lines.append(f"{mark}{prefix}{branch}{node['formula']}   {'   '.join(facts(node))}"
+                     f"{seen}")
         if i in drawn:
             return
         drawn.add(i)
@@ -67,6 +78,8 @@ def graph_text(picture):
         for k, child in enumerate(kids):
             draw(child, inner, k == len(kids) - 1, cut=child in node.get("cut", ()))
     draw(picture["out"], "", True, top=True)
+    if picture.get("unseen"):
+        lines.append(picture["unseen"])
     return "\n".join(lines)
 
 
@@ -99,9 +112,7 @@ def dot_text(picture, title):
     lines = ["digraph kata {", f'  label="{quote(title)}"; labelloc=t; rankdir=LR;',
              '  node [shape=record, fontname="Helvetica"];']
     for i, node in enumerate(picture["nodes"]):
-        fields = [quote(node["formula"])] + [quote(p) for p in (
-            pair("data", node["data"], node["want_data"]),
-            pair("grad", node["grad"], node["want_grad"])) if p]
+        fields = [quote(node["formula"])] + [quote(p) for p in facts(node)]
         colour = ', color=red, fontcolor=red, penwidth=2' if wrong(node) else ""
         lines.append(f'  n{i} [label="{{ {" | ".join(fields)} }}"{colour}];')
         for child in node["children"]:
@@ -144,8 +155,10 @@ def run(args, out):
         print(f"{title} has no graph to draw ({check['status']}); its message says what is "
               f"wrong: python grader.py {stage}", file=out)
         return 1
-    print(f"{title}:\n" + "\n".join("  " + line for line in check["message"].splitlines()),
-          file=out)
+    said = check["message"]
+    if check.get("diagnosis"):
+        said += f"\nLikely cause: {check['diagnosis']['name']}. {check['diagnosis']['hint']}"
+    print(f"{title}:\n" + "\n".join("  " + line for line in said.splitlines()), file=out)
     print(f"\nWhat it saw, beside torch ([{MARK}] marks what torch does not agree with):\n",
           file=out)
     if picture["kind"] == "parameters":

@@ -241,6 +241,21 @@ def test_graph_draws_the_first_failing_check_beside_torch(tmp_path):
          "return outs[0] if len(outs) == 1 else outs[::-1]")
     table = run_grader("graph", "--target", str(folder))  # the first stage not passed
     assert "stage5 (Layer)" in table.stdout and "torch's grad" in table.stdout, table.stdout
+    edit(folder, "layer.py", "else outs[::-1]", "else outs")
+
+    # Stage 4: the Neuron as the lecture builds it; the grader sees the learner's numbers
+    # for the parameters, the inputs and the output only.
+    edit(folder, "neuron.py", "return act.tanh()", "return act")
+    neuron = run_grader("graph", "stage4", "--target", str(folder)).stdout
+    for line in ("Likely cause: activation missing.",
+                 "[x] tanh(w0*x0 + w1*x1 + b)   data 0.881374 (torch 0.707107)",
+                 "    `- w0*x0 + w1*x1 + b   torch: data 0.881374, grad 0.5",
+                 "[x]    |  |  |- w0   data -3   grad 2 (torch 1)",
+                 "       |     |- w1   data 1   grad 0\n",
+                 "made inside your Neuron, where the grader cannot see yours"):
+        assert line in neuron, neuron
+    dot = os.path.join(ROOT, "kata-output", "graphs", "stage4-lecture_neuron.dot")
+    assert 'label="{ w0*x0 + w1*x1 + b | torch: data 0.881374, grad 0.5 }"];' in open(dot).read()
     assert run_grader("graph", "stage0", "--target", SOLUTIONS).stdout.startswith(
         "stage0 has no graph")
     assert "passes: there is no failing check" in run_grader(
