@@ -72,6 +72,7 @@ class Watch:
 
     def run(self):
         stage = self.args.selected[0] if self.args.focus_all else None
+        moved_on_to = None  # the stage a pass moved on to: its first grading keeps the pass
         try:
             with terminal.keys(self.keys_from) as pressed:
                 while True:
@@ -82,7 +83,8 @@ class Watch:
                             self.say("\nEvery stage passes. Well done! (watch has nothing "
                                      "left to watch)")
                             return 0
-                    stage = self.round(stage, pressed)
+                    stage = self.round(stage, pressed, clear=stage != moved_on_to)
+                    moved_on_to = stage
                     if stage == "quit":
                         return 0 if self.passed else 1
         except KeyboardInterrupt:
@@ -90,22 +92,24 @@ class Watch:
             self.say("\nwatch: stopped.")
             return 0 if self.passed else 1
 
-    def round(self, stage, pressed):
+    def round(self, stage, pressed, clear=True):
         """Grade `stage` now and again on every save until it passes or the learner quits;
-        returns the stage to watch next (None: find it), or "quit"."""
+        returns the stage to watch next (None: find it), or "quit". `clear=False` keeps the
+        screen for the first grading: the last stage's pass stays in sight above it."""
         self.hint_level = 1
         while True:
             seen = fingerprint(self.args.target)
-            terminal.clear(self.out)
+            if clear:
+                terminal.clear(self.out)
+            clear = True
             self.say(f"watch: {stage} ({BY_NAME[stage].title}), graded at "
                      f"{time.strftime('%H:%M:%S')}")
             self.passed = self.grade(stage)
             if self.passed:
                 nxt = STAGES[BY_NAME[stage].number + 1].name \
                     if BY_NAME[stage].number + 1 < len(STAGES) else None
-                self.say(f"\n{stage} passes. " + (f"On to {nxt} ..." if nxt else
-                                                  "Checking every stage ..."))
-                time.sleep(1.0)  # long enough to see it pass
+                self.say(f"\n{stage} passes. " + (f"On to {nxt} ...\n" if nxt else
+                                                  "Checking every stage ...\n"))
                 return nxt
             files = ", ".join(BY_NAME[stage].files)
             self.say(f"\nwatch: save {files} to grade again.  Keys: h hint, l list, q quit.")
