@@ -284,8 +284,23 @@ def grade(args):
         report.print_json(summary)
     else:
         text.details(summary, args.focus_all)
+        if not args.course:
+            draw_loss_curves(checks)
     passed = all(s["status"] == "passed" for s in summary["stages"])
     return EXIT_PASSED if passed else EXIT_NOT_PASSED
+
+
+def draw_loss_curves(checks_by_stage):
+    """A failed training check's losses beside torch's, as a PNG when matplotlib is there."""
+    for stage, checks in checks_by_stage.items():
+        for check in checks:
+            losses = (check.get("picture") or {}).get("losses")
+            if check["status"] == "failed" and losses:
+                from kata import plots
+                print("\n" + plots.loss_curve(
+                    f"{stage}-{check['name']}", f"{stage}, check {check['name']}: your loss "
+                    "beside torch's", losses["yours"], losses["torch"]))
+                return  # the first is the one to fix
 
 
 if __name__ == "__main__":

@@ -1,7 +1,11 @@
 """`python grader.py demo`: train the lecture's network with the learner's own code and
-show the loss going down. Nothing is judged here, so torch is not even imported."""
+show the loss going down. Nothing is judged here, so torch is imported only to draw its loss
+curve beside the learner's, when matplotlib is installed (kata/plots.py)."""
 import math
+import os
+import sys
 
+from . import plots
 from .client import Child
 
 XS = [[2.0, 3.0, -1.0], [3.0, -1.0, 0.5], [0.5, 1.0, 1.0], [1.0, 1.0, -1.0]]
@@ -46,7 +50,24 @@ def run(target, shown, seed, steps, lr, timeout, out):
         print("Note: tanh's outputs lie strictly between -1 and 1, so targets of +1 and -1 "
               "can be approached but never reached: the loss gets close to 0, never 0.",
               file=out)
+    print("\n" + plots.loss_curve(
+        "demo", f"demo: MLP(3, [4, 4, 1]), {steps} steps, lr = {lr:g}, seed {seed}", losses,
+        torch_losses(reply["result"].get("before"), steps, lr) if plots.available() else None),
+        file=out)
     return 0
+
+
+def torch_losses(before, steps, lr):
+    """torch's losses from the learner's starting weights, or None when it cannot say (the
+    weights are not 41 numbers, say). Only for the picture: torch is imported here alone."""
+    if not before or len(before) != sum((a + 1) * b for a, b in zip(SIZES, SIZES[1:])):
+        return None
+    checks = os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(__file__))),
+                          "checks")
+    if checks not in sys.path:
+        sys.path.insert(0, checks)
+    import training
+    return training.torch_train(SIZES, before, XS, YS, steps, lr)[0]
 
 
 def failure_text(reply):

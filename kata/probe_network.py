@@ -166,7 +166,11 @@ class NetworkProbes:
         """The lecture's training run on the learner's own code; losses and predictions."""
         train = self.code.need("train", "train")
         model = self.make_network("mlp", [sizes[0], sizes[1:]], seed)
+        try:  # the starting weights, for torch's curve beside the learner's: not needed
+            before = [plain(p.data) for p in self.parameters(model)]
+        except Exception:
+            before = None
         losses = train(model, [list(x) for x in xs], list(ys), steps, lr)
         predictions = [plain(getattr(model(list(x)), "data", None)) for x in xs]
         return {"losses": [plain(getattr(v, "data", v)) for v in losses],
-                "predictions": predictions}
+                "predictions": predictions, "before": before}

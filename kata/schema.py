@@ -363,7 +363,8 @@ def train(sizes, seed, xs, ys, steps, lr):
 
 def demo(sizes, seed, xs, ys, steps, lr):
     return dict_({"losses": List(PLAIN, losses_bound(steps, xs)),
-                  "predictions": List(PLAIN, length=len(xs))})
+                  "predictions": List(PLAIN, length=len(xs)),
+                  "before": Optional(List(PLAIN, MANY))})
 
 
 RESULTS = {f.__name__: f for f in (derivative, partial, value_basics, forward, local_backward,

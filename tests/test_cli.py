@@ -1,7 +1,11 @@
 """The command line: help, usage errors with exit 2, colour rules, JSON-only stdout."""
 import json
+import os
 
-from support import SOLUTIONS, run_grader
+from kata import plots
+from support import ROOT, SOLUTIONS, run_grader
+
+PNG = b"\x89PNG\r\n\x1a\n"
 
 
 def test_help_explains_every_option_and_stage():
@@ -79,10 +83,27 @@ def test_colour_only_on_a_terminal_and_never_with_NO_COLOR():
 
 
 def test_demo_trains_the_reference_and_the_loss_goes_down():
+    picture = os.path.join(ROOT, "kata-output", "plots", "demo.png")
+    if os.path.exists(picture):
+        os.remove(picture)
     done = run_grader("demo", "--steps", "20", "--target", SOLUTIONS)
     assert done.returncode == 0, done.stdout + done.stderr
     assert "step  20" in done.stdout and "went from" in done.stdout and "down to" in done.stdout
     assert "never reached" in done.stdout  # targets of +-1 sit on the edge of tanh's range
+    if plots.available():  # the [plots] extra (the [dev] extra has it too)
+        assert "Loss curve: kata-output/plots/demo.png" in done.stdout, done.stdout
+        with open(picture, "rb") as f:
+            assert f.read(8) == PNG
+    else:
+        assert 'pip install -e ".[plots]"' in done.stdout and not os.path.exists(picture)
+
+
+def test_without_matplotlib_the_loss_curve_is_a_hint_not_a_failure(monkeypatch, tmp_path):
+    monkeypatch.setattr(plots, "available", lambda: False)
+    monkeypatch.setattr(plots, "output_folder", lambda *parts: str(tmp_path))
+    said = plots.loss_curve("demo", "demo", [3.0, 2.0, float("nan")], [3.0, 1.5, 1.0])
+    assert said == '(pip install -e ".[plots]" (matplotlib) also draws it as a PNG picture)'
+    assert not os.listdir(tmp_path)
 
 
 def test_demo_on_unfinished_code_says_which_stub_stopped_it(tmp_path):

@@ -10,6 +10,7 @@ import time
 
 import pytest
 
+from kata import plots
 from kata.session import Server
 from kata.workspace import STUBS
 from support import ROOT, SOLUTIONS, copy_of, run_cold_grader, run_grader
@@ -260,3 +261,21 @@ def test_graph_draws_the_first_failing_check_beside_torch(tmp_path):
         "stage0 has no graph")
     assert "passes: there is no failing check" in run_grader(
         "graph", "stage3", "--target", SOLUTIONS).stdout
+
+
+def test_a_failing_training_run_draws_its_loss_beside_torchs(tmp_path):
+    folder = copy_of(SOLUTIONS, tmp_path / "learner")
+    edit(folder, "train.py", "        zero_grad(params)\n", "")
+    picture = os.path.join(ROOT, "kata-output", "plots", "stage7-train_lecture_dataset.png")
+    if os.path.exists(picture):
+        os.remove(picture)
+    as_json = run_grader("stage7", "--json", "--target", str(folder))
+    assert as_json.returncode == 1 and not os.path.exists(picture)  # --json draws nothing
+    done = run_grader("stage7", "--target", str(folder))
+    assert done.returncode == 1 and "Likely cause: gradients never cleared." in done.stdout
+    if not plots.available():
+        assert 'pip install -e ".[plots]"' in done.stdout, done.stdout
+        return
+    assert "Loss curve: kata-output/plots/stage7-train_lecture_dataset.png" in done.stdout
+    with open(picture, "rb") as f:
+        assert f.read(8) == b"\x89PNG\r\n\x1a\n"
