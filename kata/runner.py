@@ -115,39 +115,42 @@ def grade(target, shown, stage_names, seed, timeout, on_stage_done=None, verbose
               and BY_NAME[n].depends]
     if not failed:
         return checks, {}
-    # One more pytest session: the earlier stages not graded yet, and each failed stage's
-    # own file on the reference code (only used if an earlier stage turns out to fail).
+    # The earlier stages not graded yet; then, only for a stage that fails while one it
+    # builds on fails too, its own file on the reference code, to tell whose fault it is.
+    # (Asked only when needed: a learner working stage by stage has every earlier stage
+    # passing, and that run would be thrown away.)
     needed = sorted({f"stage{d}" for n in failed for d in BY_NAME[n].depends} - set(checks))
-    isolate = [n for n in failed if BY_NAME[n].own_file and isolation.available()]
+    earlier = run_checks(target, shown, needed, seed, timeout, course=course) if needed else {}
+    statuses = {n: stage_status(c) for n, c in {**earlier, **checks}.items()}
+    faults = {n: isolation.earliest_failing_dependency(n, statuses) for n in failed}
+    faults = {n: fault for n, fault in faults.items() if fault is not None}
+    isolate = [n for n in faults if BY_NAME[n].own_file and isolation.available()]
     hybrids = {n: isolation.hybrid(target, n) for n in isolate}
     try:
-        second = run_checks(target, shown, needed + isolate, seed, timeout,
-                            stage_targets=hybrids, course=course) if needed or isolate else {}
+        own_runs = run_checks(target, shown, isolate, seed, timeout, stage_targets=hybrids,
+                              course=course) if isolate else {}
     finally:
         for folder in hybrids.values():
             isolation.discard(folder)
     # What each check of a stage's own file named when run on the reference code: a name
     # given while an earlier stage fails is kept only when it names the same there.
     own_names = {name: {c["name"]: (c["diagnosis"] or {}).get("name")
-                        for c in second.get(name, [])} for name in isolate}
+                        for c in own_runs.get(name, [])} for name in isolate}
     if course is not None:
         # A learner's file ran beside the reference code: in course mode nothing of that
         # run may reach the student (its messages or prints could carry the reference's
         # text), only each check's verdict.
         for name in isolate:
-            second[name] = [{"name": c["name"], "status": c["status"], "message": "",
-                             "diagnosis": None, "printed": None} for c in second.get(name, [])]
-    earlier = {n: second[n] for n in needed}
-    statuses = {n: stage_status(c) for n, c in {**earlier, **checks}.items()}
+            own_runs[name] = [{"name": c["name"], "status": c["status"], "message": "",
+                               "diagnosis": None, "printed": None}
+                              for c in own_runs.get(name, [])]
     findings = {}
-    for name in failed:
-        fault = isolation.earliest_failing_dependency(name, statuses)
-        if fault is not None:
-            findings[name] = {"fault": fault, "fault_checks": {**earlier, **checks}[fault],
-                              "own_code": second.get(name) if name in hybrids else None,
-                              "unavailable": bool(BY_NAME[name].own_file)
-                              and not isolation.available()}
-            keep_names_both_runs_give(checks[name], own_names.get(name))
+    for name, fault in faults.items():
+        findings[name] = {"fault": fault, "fault_checks": {**earlier, **checks}[fault],
+                          "own_code": own_runs.get(name) if name in hybrids else None,
+                          "unavailable": bool(BY_NAME[name].own_file)
+                          and not isolation.available()}
+        keep_names_both_runs_give(checks[name], own_names.get(name))
     return checks, findings
 
 
