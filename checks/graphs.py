@@ -3,15 +3,14 @@
 Every graph keeps the rules that let any correct implementation pass:
 tanh inputs |x| <= 20 and exp inputs |x| <= 20 (we stay far inside), bases of ** at
 |base| >= 0.1 and positive for a non-integer power, no division by anything near 0,
-no relu input within 1e-6 of 0 (decided here, in torch, not by the learner's rounding),
+no relu input within 1e-6 of 0 (decided here, not by the learner's rounding),
 and at most 300 nodes deep counting the extra nodes of composite ops like a - b.
 """
 import math
 import random
 
-import torch
-
 import mirror
+from kata import graph
 
 
 def leaf(data, label=""):
@@ -78,7 +77,7 @@ POWERS = (2, 3, -1, 0.5, 1.5, -2)
 
 
 def _allowed(name, args, values):
-    """Is this op safe for every correct implementation, judged on torch's numbers?"""
+    """Is this op safe for every correct implementation, judged on the graph's own numbers?"""
     x = [values[a] if isinstance(a, int) else a["num"] if isinstance(a, dict) else a
          for a in args]
     if name in ("tanh", "exp"):
@@ -99,7 +98,6 @@ def random_dag(rng, n_leaves=None, n_ops=None):
     n_ops = n_ops or rng.randint(8, 30)
     spec = [leaf(round(rng.uniform(-2, 2), 3) or 0.5, f"x{i}") for i in range(n_leaves)]
     values = [s["leaf"] for s in spec]
-    tensors = [torch.tensor(v, dtype=torch.float64) for v in values]
     names = ["add", "sub", "mul", "div", "pow", "neg", "tanh", "exp", "relu"]
     while len(spec) < n_leaves + n_ops:
         name = rng.choice(names)
@@ -120,13 +118,16 @@ def random_dag(rng, n_leaves=None, n_ops=None):
         if not _allowed(name, args, values):
             continue
         node = op(name, *args)
-        tensor = mirror.apply(node, tensors)
-        value = tensor.item()
-        if not math.isfinite(value) or abs(value) > 50:
+        # Plain floats, not torch: the same numbers (the same graphs for 1,600 seeds were
+        # compared), and a grading that never judges one need not import torch.
+        try:
+            value = graph.apply(node, graph.operands(node, values), graph.UNARY_FLOAT)
+        except (OverflowError, ZeroDivisionError):
+            continue
+        if isinstance(value, complex) or not math.isfinite(value) or abs(value) > 50:
             continue
         spec.append(node)
         values.append(value)
-        tensors.append(tensor)
     return _join_loose_ends(spec, rng)
 
 

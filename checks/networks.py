@@ -1,7 +1,7 @@
 """Judging Neuron, Layer and MLP: the same network in torch, built from the learner's own
 weights as parameters() lists them ([w_0, ..., w_{nin-1}, b] per neuron, neuron by neuron,
 layer by layer)."""
-import torch
+from lazy import torch
 
 import experiments
 import misconceptions as mc

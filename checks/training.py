@@ -1,7 +1,7 @@
 """The learner's training loop against the same loop in torch, from the same weights."""
 from dataclasses import dataclass
 
-import torch
+from lazy import torch
 
 import misconceptions as mc
 import mirror
