@@ -88,11 +88,12 @@ def main():
 
 
 class Server:
-    """One warm grader process, used one grading at a time."""
+    """One warm grader process, used one grading at a time; `root` is the project it runs
+    from (another copy of the kata: the self-tests attack a copy of their own)."""
 
-    def __init__(self):
+    def __init__(self, root=ROOT):
         self.process = subprocess.Popen(
-            [sys.executable, "-m", "kata.session"], cwd=ROOT, text=True, encoding="utf-8",
+            [sys.executable, "-m", "kata.session"], cwd=root, text=True, encoding="utf-8",
             stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL)
         self.ready = False
 
@@ -142,6 +143,16 @@ class Pool:
         self.idle = []
         self.started = 0
         self.lock = threading.Condition()
+
+    def start_all(self):
+        """Start every server now (they import in the background): the first gradings
+        then wait less."""
+        with self.lock:
+            count, self.started = self.size - self.started, self.size
+        servers = [Server() for _ in range(count)]
+        with self.lock:
+            self.idle += servers
+            self.lock.notify_all()
 
     def take(self):
         with self.lock:

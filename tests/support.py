@@ -13,7 +13,9 @@ SOLUTIONS = os.path.join(ROOT, "solutions")
 ALT_IMPL = os.path.join(ROOT, "tests", "alt_impl")
 
 
-WARM = Pool(max(2, os.cpu_count() or 2))  # warm graders, shared by every test (see conftest)
+# Warm graders, shared by every test (see conftest): one per core, and one more for the
+# tests that run while the mutants are graded in the background on two of them.
+WARM = Pool(max(2, os.cpu_count() or 2) + 1)
 
 
 def run_grader(*args, env=None):
@@ -32,6 +34,13 @@ def run_cold_grader(*args, env=None):
                           env={**os.environ, **(env or {})})
 
 
+def at_once(*calls):
+    """Each of `calls` (functions of no argument) in a thread of its own; their results in
+    order. For graders in processes of their own: each mostly waits for its imports."""
+    with ThreadPoolExecutor(len(calls)) as pool:
+        return [f.result() for f in [pool.submit(call) for call in calls]]
+
+
 def grade(target, *stages, extra=()):
     """The grader's --json result for `target` (stages default to all)."""
     done = run_grader("--json", "--target", str(target), *stages, *extra)
@@ -41,10 +50,10 @@ def grade(target, *stages, extra=()):
     return result
 
 
-def grade_side_by_side(jobs):
-    """grade(*args) for each args tuple of `jobs`, a few graders at a time (each mostly
-    waits for its own `import torch`); results in the same order."""
-    with ThreadPoolExecutor(max(2, os.cpu_count() or 2)) as pool:
+def grade_side_by_side(jobs, lanes=None):
+    """grade(*args) for each args tuple of `jobs`, `lanes` at a time (default: one per
+    core); results in the same order."""
+    with ThreadPoolExecutor(lanes or max(2, os.cpu_count() or 2)) as pool:
         return list(pool.map(lambda args: grade(*args), jobs))
 
 

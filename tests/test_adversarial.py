@@ -47,6 +47,12 @@ Each attack runs with KATA_POLICY=off (the sandbox alone) on the layers `landloc
 machine cannot offer is skipped with the grader's own words. Once more with the policy on
 and every layer the machine allows: then the policy must also reject an attack file by name
 and line. A test FAILS when its attack succeeds: the failure lists what went wrong.
+
+Two ways in, both attacked: the policy-on runs are `grader.py --gradescope` in a process of
+its own, on a fresh copy of the project each, as Gradescope runs it; the three sandbox-only
+configurations go through a warm grading session (kata.session.Server: torch and the checks
+loaded once, a fresh sandboxed child per grading, what watch and batch grading use), one per
+configuration, running from a project copy of its own that every run checks is unchanged.
 """
 import dataclasses
 import functools
@@ -70,7 +76,7 @@ PLACEHOLDER = "MARKER-PLACEHOLDER"
 RUN_LIMIT = 90  # seconds a grader run may take before it counts as hung (SIGSTOP works)
 LAYERS = ("landlock", "uid", "pidns")
 
-pytestmark = pytest.mark.adversarial
+pytestmark = [pytest.mark.adversarial, pytest.mark.background]
 
 
 @dataclasses.dataclass(frozen=True)
@@ -218,6 +224,53 @@ def run_course(target, stages, env, project=ROOT, workdir=None, extra=()):
     return code, results, stderr, stdout, raw
 
 
+class WarmLane:
+    """A warm grader for one configuration's attacks, one after another, running from its
+    own copy of the project; a grading that hangs or kills it gets a fresh one next time."""
+
+    def __init__(self):
+        self.workdir = tempfile.mkdtemp(prefix="kata-adv-")
+        self.server = None
+        self.copies = 0
+        self.renew()
+
+    def renew(self):
+        """A fresh copy of the project and a new grader: after an attack changed the copy,
+        the next attack must not meet its work (nor be blamed for it)."""
+        self.close()
+        self.copies += 1
+        self.project = copy_project(os.path.join(self.workdir, f"project{self.copies}"))
+
+    def run(self, target, stages, env, workdir, extra=()):
+        """As run_course, answered by the warm grader."""
+        from kata.session import Server
+        results_path = os.path.join(workdir, "results.json")
+        environment = {k: None for k in os.environ if k.startswith("KATA_")}
+        environment.update({**env, "PWD": workdir})
+        argv = ["--target", target, "--gradescope", results_path, *extra, *stages]
+        try:
+            self.server = self.server or Server(root=self.project)
+            code, stdout, stderr = self.server.run(argv, environment, workdir,
+                                                   timeout=RUN_LIMIT)
+        except RuntimeError as ended:  # hung (killed after RUN_LIMIT) or killed by the attack
+            self.close()
+            code, stdout, stderr = "hung or died", "", str(ended)
+        raw = None
+        if os.path.exists(results_path):
+            with open(results_path, "rb") as f:
+                raw = f.read()
+        try:
+            results = json.loads(raw) if raw is not None else None
+        except ValueError:
+            results = None
+        return code, results, stderr, stdout, raw
+
+    def close(self):
+        if self.server is not None:
+            self.server.close()
+            self.server = None
+
+
 def processes_with(marker):
     found = []
     for pid in os.listdir("/proc"):
@@ -347,25 +400,37 @@ def test_protected_markers_are_found():
 # policy is the fence there (no sys, no frames, no __globals__, no getattr): forge_run is
 # judged with the policy on, where it must be rejected and earn nothing.
 POLICY_ONLY = {"forge_run"}
-PARALLEL_RUNS = 3  # grader runs at once: most of a run is waiting (imports, time limits)
+WARM_CONFIGS = ("all-layers", "uid-only", "landlock+pidns")  # through a warm grader
+PARALLEL_RUNS = 5  # at once: a lane per warm configuration, and two cold runs
 
 
 def run_all():
-    """Every attack on every configuration, a few at a time; {(name, config): outcome}."""
+    """Every attack on every configuration; {(name, config): outcome}. A warm configuration
+    is one lane (its grader takes one grading at a time); each cold run is a lane alone."""
     from concurrent.futures import ThreadPoolExecutor
-    pairs = [(n, c) for n in ATTACKS for c in CONFIGS]
+    lanes = [[(n, c) for n in ATTACKS] for c in CONFIGS if c in WARM_CONFIGS] + \
+        [[(n, c)] for c in CONFIGS if c not in WARM_CONFIGS for n in ATTACKS]
     with ThreadPoolExecutor(PARALLEL_RUNS) as pool:
-        outcomes = pool.map(lambda pair: outcome_of(*pair), pairs)
-        return dict(zip(pairs, outcomes))
+        return {pair: outcome for lane in pool.map(run_lane, lanes) for pair, outcome in lane}
 
 
-def outcome_of(name, config):
+def run_lane(pairs):
+    lane = WarmLane() if pairs[0][1] in WARM_CONFIGS else None
+    try:
+        return [(pair, outcome_of(*pair, lane=lane)) for pair in pairs]
+    finally:
+        if lane is not None:
+            lane.close()
+            shutil.rmtree(lane.workdir, ignore_errors=True)
+
+
+def outcome_of(name, config, lane=None):
     """("ok", []), ("problems", [words]) or ("skip", why)."""
     if name in POLICY_ONLY and config != "policy-on":
         return "skip", ("in-process forgery is for the policy to stop, not the sandbox "
                         "(see POLICY_ONLY)")
     try:
-        problems = attack_problems(name, config)
+        problems = attack_problems(name, config, lane)
     except pytest.skip.Exception as skip:
         return "skip", str(skip)
     return ("problems" if problems else "ok"), problems
@@ -373,7 +438,17 @@ def outcome_of(name, config):
 
 @pytest.fixture(scope="module")
 def outcomes():
-    return run_all()
+    return BACKGROUND[0].result() if BACKGROUND else run_all()
+
+
+BACKGROUND = []  # the attacks' Future, once start_in_background has started them
+
+
+def start_in_background(items):
+    """Called by tests/conftest.py as the session starts, with this module's tests."""
+    from concurrent.futures import ThreadPoolExecutor
+    if any(item.originalname == "test_attack" for item in items):
+        BACKGROUND.append(ThreadPoolExecutor(1).submit(run_all))
 
 
 @pytest.mark.parametrize("config", list(CONFIGS))
@@ -385,14 +460,14 @@ def test_attack(name, config, outcomes):
     assert kind == "ok", f"attack {name} on {config}:\n- " + "\n- ".join(detail)
 
 
-def attack_problems(name, config):
+def attack_problems(name, config, lane=None):
     attack = ATTACKS[name]
     env, asked = CONFIGS[config]
     if asked and "uid" in asked and os.geteuid() != 0:
         pytest.skip("the uid layer needs the grader to run as root")
     marker = f"MARKER-{uuid.uuid4().hex}"
     workdir = tempfile.mkdtemp(prefix="kata-adv-")
-    project = copy_project(os.path.join(workdir, "project"))
+    project = lane.project if lane else copy_project(os.path.join(workdir, "project"))
     home = os.path.join(workdir, marker)  # the marker is in the grader's argv: its target
     os.mkdir(home)
     submission = os.path.join(home, "submission")
@@ -402,8 +477,12 @@ def attack_problems(name, config):
     stages = (("stage0",) if attack.honest_stage0 else ()) + attack.stages
     extra = ("--timeout", str(attack.timeout)) if attack.timeout else ()
     try:
-        code, results, stderr, stdout, raw = run_course(
-            submission, stages, env, project=project, workdir=workdir, extra=extra)
+        if lane:
+            code, results, stderr, stdout, raw = lane.run(submission, stages, env, workdir,
+                                                          extra=extra)
+        else:
+            code, results, stderr, stdout, raw = run_course(
+                submission, stages, env, project=project, workdir=workdir, extra=extra)
         time.sleep(attack.settle)
         leftovers = processes_with(marker)
         raw_later = None
@@ -411,6 +490,8 @@ def attack_problems(name, config):
             with open(os.path.join(workdir, "results.json"), "rb") as f:
                 raw_later = f.read()
         after = tree_digest(project)
+        if lane and after != before:
+            lane.renew()
         problems = judge(attack, config, asked, files, stages, submission, code, results,
                          stderr, stdout, raw, raw_later, leftovers, before, after)
         if problems:

@@ -107,22 +107,25 @@ def test_interrupting_the_grader_kills_the_learners_code(tmp_path):
     path = folder / "value.py"
     path.write_text(path.read_text().replace("    def exp(self):\n", "    def exp(self):\n"
                                              "        while True:\n            pass\n"))
-    for sig in (signal.SIGINT, signal.SIGTERM):
-        grader = subprocess.Popen([sys.executable, os.path.join(ROOT, "grader.py"), "stage1",
-                                   "--timeout", "60", "--target", str(folder)],
-                                  stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
-        deadline = time.monotonic() + 60  # a loaded CI machine imports torch slowly
-        while not child_pids(grader.pid) and time.monotonic() < deadline:
-            time.sleep(0.2)
-        time.sleep(2)  # the child is busy with the probes, or in exp's endless loop
-        children = child_pids(grader.pid)
-        assert children  # the child running the learner's code
+    # Both signals at once, each to a grader of its own: two cold starts side by side.
+    graders = {sig: subprocess.Popen([sys.executable, os.path.join(ROOT, "grader.py"), "stage1",
+                                      "--timeout", "60", "--target", str(folder)],
+                                     stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+               for sig in (signal.SIGINT, signal.SIGTERM)}
+    deadline = time.monotonic() + 60  # a loaded CI machine imports torch slowly
+    while not all(child_pids(g.pid) for g in graders.values()) and time.monotonic() < deadline:
+        time.sleep(0.2)
+    time.sleep(2)  # the child is busy with the probes, or in exp's endless loop
+    children = {sig: child_pids(g.pid) for sig, g in graders.items()}
+    for sig, grader in graders.items():
+        assert children[sig]  # the child running the learner's code
         grader.send_signal(sig)
+    for sig, grader in graders.items():
         out, err = grader.communicate(timeout=60)
         assert grader.returncode == 1, err  # stopped, not a grader bug (3)
         assert "interrupted" in err and "Traceback" not in err, (sig, err, out[-2000:])
-        time.sleep(0.5)
-        assert not [pid for pid in children if alive(pid)]
+    time.sleep(0.5)
+    assert not [pid for pids in children.values() for pid in pids if alive(pid)]
 
 
 def child_pids(parent):

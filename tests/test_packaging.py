@@ -16,7 +16,7 @@ import yaml
 
 from kata import packaging
 from kata.stages import STAGES, TOTAL_POINTS
-from support import ROOT, SOLUTIONS, copy_of
+from support import ROOT, SOLUTIONS, at_once, copy_of
 
 COMMAND_GRADER = "classroom-resources/autograding-command-grader@v1"
 REPORTER = "classroom-resources/autograding-grading-reporter@v1"
@@ -264,11 +264,11 @@ def test_each_step_command_passes_on_the_reference_and_fails_on_the_stubs(kit, w
     solved = copy_of(kit, tmp_path / "solved" / "kit")
     for name in os.listdir(solved / "exercises"):
         shutil.copyfile(os.path.join(SOLUTIONS, name), solved / "exercises" / name)
-    done = run_step_command(solved, command)
-    assert done.returncode == 0, done.stdout + done.stderr
     stubs = copy_of(kit, tmp_path / "stubs" / "kit")
-    done = run_step_command(stubs, command)
-    assert done.returncode == 1, done.stdout + done.stderr
+    on_solved, on_stubs = at_once(lambda: run_step_command(solved, command),
+                                  lambda: run_step_command(stubs, command))
+    assert on_solved.returncode == 0, on_solved.stdout + on_solved.stderr
+    assert on_stubs.returncode == 1, on_stubs.stdout + on_stubs.stderr
 
 
 def test_hash_step_passes_on_the_kit_and_names_changed_removed_and_added_files(kit, workflow,
