@@ -285,14 +285,18 @@ def grade(args):
     else:
         text.details(summary, args.focus_all)
         if not args.course:
-            draw_loss_curves(checks)
+            draw_loss_curves(checks, findings)
     passed = all(s["status"] == "passed" for s in summary["stages"])
     return EXIT_PASSED if passed else EXIT_NOT_PASSED
 
 
-def draw_loss_curves(checks_by_stage):
-    """A failed training check's losses beside torch's, as a PNG when matplotlib is there."""
+def draw_loss_curves(checks_by_stage, findings):
+    """A failed training check's losses beside torch's, as a PNG when matplotlib is there;
+    not while an earlier stage fails (`findings`): that is the one to fix first, and
+    matplotlib costs over a second to load."""
     for stage, checks in checks_by_stage.items():
+        if stage in findings:
+            continue
         for check in checks:
             losses = (check.get("picture") or {}).get("losses")
             if check["status"] == "failed" and losses:

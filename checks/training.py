@@ -136,6 +136,8 @@ def diagnose_train(learner, sizes, seed, xs, ys, steps, lr, report):
     A slip is named only when it also reproduces two shorter runs at other learning rates:
     one run alone can be matched by a coincidence (a hard-coded 0.1 looks like lr applied
     twice when the check's lr is 0.05)."""
+    if learner.naming_deferred:
+        return None
     others = [lr * k for k in CONFIRM_LR]
     confirming = [learner.experiment("train", sizes=sizes, seed=seed, xs=xs, ys=ys,
                                      steps=CONFIRM_STEPS, lr=other) for other in others]

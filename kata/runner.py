@@ -191,7 +191,7 @@ def run_checks(target, shown, stage_names, seed, timeout, on_stage_done=None,
                     *LEAN,
                     "--assert=plain", "-o", f"timeout={JUDGE_TIMEOUT}",
                     "--kata-target", target, "--kata-shown", shown, "--kata-seed", str(seed),
-                    "--kata-timeout", str(timeout)]
+                    "--kata-timeout", str(timeout), "--kata-blame"]
     if verbose:
         args.append("--kata-verbose")
     if course is not None:

@@ -281,3 +281,9 @@ def test_a_failing_training_run_draws_its_loss_beside_torchs(tmp_path):
     assert "Loss curve: kata-output/plots/stage7-train_lecture_dataset.png" in done.stdout
     with open(picture, "rb") as f:
         assert f.read(8) == b"\x89PNG\r\n\x1a\n"
+    os.remove(picture)
+    # While an earlier stage fails, that is the one to fix: no picture (nor its second).
+    edit(folder, "value.py", "(1 - t ** 2) * out.grad", "(1 - t) * out.grad")
+    blocked = run_grader("stage2", "stage7", "--target", str(folder))
+    assert blocked.returncode == 1 and "Loss curve" not in blocked.stdout, blocked.stdout
+    assert not os.path.exists(picture)
