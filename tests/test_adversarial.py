@@ -209,19 +209,24 @@ def run_course(target, stages, env, project=ROOT, workdir=None, extra=()):
                 except OSError:
                     pass
             process.wait()
-    raw = None
-    if os.path.exists(results_path):
-        with open(results_path, "rb") as f:
-            raw = f.read()
-    try:
-        results = json.loads(raw) if raw is not None else None
-    except ValueError:
-        results = None
+    raw, results = read_results(results_path)
     with open(out_path, errors="replace") as f:
         stdout = f.read()
     with open(err_path, errors="replace") as f:
         stderr = f.read()
     return code, results, stderr, stdout, raw
+
+
+def read_results(path):
+    """(the results file's bytes, its JSON), each None when missing or not JSON."""
+    raw = None
+    if os.path.exists(path):
+        with open(path, "rb") as f:
+            raw = f.read()
+    try:
+        return raw, json.loads(raw) if raw is not None else None
+    except ValueError:
+        return raw, None
 
 
 class WarmLane:
@@ -255,14 +260,7 @@ class WarmLane:
         except RuntimeError as ended:  # hung (killed after RUN_LIMIT) or killed by the attack
             self.close()
             code, stdout, stderr = "hung or died", "", str(ended)
-        raw = None
-        if os.path.exists(results_path):
-            with open(results_path, "rb") as f:
-                raw = f.read()
-        try:
-            results = json.loads(raw) if raw is not None else None
-        except ValueError:
-            results = None
+        raw, results = read_results(results_path)
         return code, results, stderr, stdout, raw
 
     def close(self):
