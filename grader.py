@@ -256,6 +256,9 @@ def grade(args):
         from kata import demo
         return demo.run(args.target, args.shown, args.seed, args.steps, args.lr, args.timeout,
                         sys.stdout)
+    if not args.course:
+        from kata import client
+        client.head_start(args.target, args.shown, args.timeout)
     from kata import report, runner
 
     text = None if args.json else report.TextReport(sys.stdout, verbose=args.verbose)
@@ -276,9 +279,12 @@ def grade(args):
             for stage in summary["stages"]:
                 text.row(stage["name"], stage["checks"])
     else:
-        checks, findings = runner.grade(args.target, args.shown, args.selected, args.seed,
-                                        args.timeout, on_stage_done=text.row if text else None,
-                                        verbose=args.verbose)
+        try:
+            checks, findings = runner.grade(args.target, args.shown, args.selected, args.seed,
+                                            args.timeout, verbose=args.verbose,
+                                            on_stage_done=text.row if text else None)
+        finally:
+            client.drop_head_start()
         summary = report.summarise(args.shown, args.selected, checks, args.seed, findings)
     if args.json:
         report.print_json(summary)

@@ -13,6 +13,7 @@ ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 sys.path.insert(0, ROOT)
 
 from kata import isolation  # noqa: E402
+from kata import client  # noqa: E402
 from kata.client import Child  # noqa: E402
 from kata.stages import STAGES  # noqa: E402
 import verdicts  # noqa: E402
@@ -142,6 +143,8 @@ def learner(children, request):
             # reference files beside it are not rejected by the learner's policy findings.
             course["poisoned"] = {m: why for m, why in course["poisoned"].items()
                                   if f"{m}.py" == stage.own_file}
-        children[target] = Child(target, config.getoption("kata_shown") or target,
-                                 timeout=config.getoption("kata_timeout"), course=course)
+        shown = config.getoption("kata_shown") or target
+        timeout = config.getoption("kata_timeout")
+        children[target] = client.claim(target, shown, timeout, course) or \
+            Child(target, shown, timeout=timeout, course=course)
     return Learner(children[target], stage.number, config.getoption("kata_blame"))

@@ -287,3 +287,25 @@ def test_a_failing_training_run_draws_its_loss_beside_torchs(tmp_path):
     blocked = run_grader("stage2", "stage7", "--target", str(folder))
     assert blocked.returncode == 1 and "Loss curve" not in blocked.stdout, blocked.stdout
     assert not os.path.exists(picture)
+
+
+def test_a_head_start_child_is_claimed_once_and_only_by_its_own_grading(tmp_path):
+    """grader.py starts the child while it still loads pytest and torch; the checks take
+    it only for the same target, name and time limit, never in course mode."""
+    from kata import client
+    folder = copy_of(SOLUTIONS, tmp_path / "learner")
+    client.head_start(str(folder), "learner", 5.0)
+    try:
+        started = client.HEAD_START[0]
+        assert client.claim(str(folder), "learner", 5.0, {"layers": []}) is None  # course
+        assert client.claim(str(folder), "learner", 20.0, None) is None
+        assert client.claim(str(tmp_path), "learner", 5.0, None) is None
+        assert client.claim(str(folder), "learner", 5.0, None) is started
+        assert client.claim(str(folder), "learner", 5.0, None) is None  # once only
+        assert started.call("value_basics", data=3)["ok"]
+        started.close()
+        client.head_start(str(folder), "learner", 5.0)
+        unclaimed = client.HEAD_START[0]
+    finally:
+        client.drop_head_start()
+    assert not client.HEAD_START and unclaimed.process is None  # closed, not left running
