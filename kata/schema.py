@@ -96,6 +96,50 @@ def short_key(key):
 
 def problem(schema, value, path):
     """None when `value` fits `schema`, else 'where: what is wrong'."""
+    if fits(schema, value):
+        return None  # the usual case, at speed: no paths written out, no message built
+    return what_is_wrong(schema, value, path)
+
+
+def fits(schema, value):
+    """Does `value` fit `schema`? The same rules as what_is_wrong, saying only yes or no
+    (tests/test_schema.py holds the two to the same answers)."""
+    if isinstance(schema, Optional):
+        return value is None or fits(schema.schema, value)
+    if isinstance(schema, Number):
+        return isinstance(value, float) or (type(value) is int and abs(value) < 2 ** 53)
+    if isinstance(schema, Int):
+        return type(value) is int and schema.low <= value <= schema.high
+    if isinstance(schema, Null):
+        return value is None
+    if isinstance(schema, Bool):
+        return isinstance(value, bool) and (schema.only is None or value is schema.only)
+    if isinstance(schema, Str):
+        return isinstance(value, str) and len(value) <= schema.max_len and not (
+            (schema.one_of and value not in schema.one_of) or value in schema.not_one_of)
+    if isinstance(schema, List):
+        return isinstance(value, list) and \
+            (schema.length is None or len(value) == schema.length) and \
+            (schema.max_len is None or len(value) <= schema.max_len) and \
+            (all_plain_fit(schema.item, value) or all(fits(schema.item, v) for v in value))
+    if isinstance(schema, Items):
+        return isinstance(value, list) and len(value) == len(schema.items) and \
+            all(fits(s, v) for s, v in zip(schema.items, value))
+    if isinstance(schema, Dict):
+        if not isinstance(value, dict):
+            return False
+        optional = schema.optional or {}
+        return all(k in schema.required or k in optional for k in value) and \
+            all(k in value and fits(s, value[k]) for k, s in schema.required.items()) and \
+            all(fits(s, value[k]) for k, s in optional.items() if k in value) and \
+            all(holds(value) for _, holds in schema.rules)
+    if isinstance(schema, AnyOf):
+        return any(fits(s, value) for s in schema.options)
+    raise TypeError(f"not a schema: {schema!r}")  # a bug in the table below
+
+
+def what_is_wrong(schema, value, path):
+    """'where: what is wrong' for a `value` that does not fit `schema` (None if it does)."""
     if isinstance(schema, Optional):
         return None if value is None else problem(schema.schema, value, path)
     if isinstance(schema, Number):

@@ -287,6 +287,19 @@ def test_odd_replies_never_crash_the_validator(reference):
     assert refused > 0.85 * tried  # the rest fit: 1.5 for a number, null where it may be
 
 
+def test_the_fast_validator_agrees_with_the_one_that_explains(reference, monkeypatch):
+    """schema.fits (the yes/no the grader asks first, at speed) and schema.what_is_wrong
+    (the message) must give the same verdicts: a reply fits may not pass what the other
+    refuses. Every reference reply and every odd one made from them, both ways."""
+    from kata import schema
+    cases = [(probe, args, forged) for probe, args, reply in
+             reference["ok"] + reference["failed"] for forged in [reply, *mutations(reply)]]
+    fast = [check_reply(probe, args, forged) for probe, args, forged in cases]
+    monkeypatch.setattr(schema, "fits", lambda _schema, _value: False)  # always explain
+    assert [check_reply(probe, args, forged) for probe, args, forged in cases] == fast
+    assert len(cases) > 200 and sum(found is not None for found in fast) > 100
+
+
 def test_events_and_the_failure_call_returns():
     assert check_event({"event": "importing", "module": "value"}) is None
     assert check_event({"event": "importing"}) == "event has no 'module'"
