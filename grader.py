@@ -261,7 +261,8 @@ def grade(args):
         client.head_start(args.target, args.shown, args.timeout)
     from kata import report, runner
 
-    text = None if args.json else report.TextReport(sys.stdout, verbose=args.verbose)
+    text = None if args.json else report.TextReport(
+        sys.stdout, verbose=args.verbose, quiet_pass=getattr(args, "in_watch", False))
     if text:
         text.header(args.shown)
     if args.course:
@@ -297,20 +298,23 @@ def grade(args):
 
 
 def draw_loss_curves(checks_by_stage, findings):
-    """A failed training check's losses beside torch's, as a PNG when matplotlib is there;
-    not while an earlier stage fails (`findings`): that is the one to fix first, and
-    matplotlib costs over a second to load."""
+    """The longest failed training run's losses beside torch's, as a PNG when matplotlib is
+    there (a one-step run is a dot, not a curve); not while an earlier stage fails
+    (`findings`): that is the one to fix first, and matplotlib costs a second to load."""
+    from kata import plots
     for stage, checks in checks_by_stage.items():
-        if stage in findings:
-            continue
-        for check in checks:
-            losses = (check.get("picture") or {}).get("losses")
-            if check["status"] == "failed" and losses:
-                from kata import plots
-                print("\n" + plots.loss_curve(
-                    f"{stage}-{check['name']}", f"{stage}, check {check['name']}: your loss "
-                    "beside torch's", losses["yours"], losses["torch"]))
-                return  # the first is the one to fix
+        runs = [(len(check["picture"]["losses"]["yours"]), check) for check in checks
+                if check["status"] == "failed" and stage not in findings
+                and "losses" in (check.get("picture") or {})]
+        runs = [(steps, check) for steps, check in runs if steps > 1]
+        if runs:
+            check = max(runs, key=lambda run: run[0])[1]
+            losses = check["picture"]["losses"]
+            print("\n" + plots.loss_curve(
+                f"{stage}-{check['name']}", f"{stage}, check {check['name']}: your loss beside "
+                "torch's\nthe two lines should be one (lower than torch is not better)",
+                losses["yours"],
+                losses["torch"], clear=f"{stage}-"))
 
 
 if __name__ == "__main__":

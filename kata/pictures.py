@@ -80,7 +80,24 @@ def graph_text(picture):
     draw(picture["out"], "", True, top=True)
     if picture.get("unseen"):
         lines.append(picture["unseen"])
+        lines += inside_clue(picture)
     return "\n".join(lines)
+
+
+def inside_clue(picture):
+    """Stage 4: when the learner's output is wrong but equals what torch has at a node
+    inside the Neuron, say so: what comes after that node is missing or different (the
+    output of a Neuron without its tanh is torch's w.x + b)."""
+    out = picture["nodes"][picture["out"]]
+    if out["data"] is None or close(out["data"], out["want_data"]):
+        return []
+    same = [n["formula"] for n in picture["nodes"]
+            if n.get("unseen") and n["want_data"] is not None and close(out["data"], n["want_data"])]
+    if not same:
+        return ["Your output is wrong, so the difference is made inside your Neuron; the [x] "
+                "on weights and inputs follow from it."]
+    return [f"Your output equals torch's {same[-1]}: what your Neuron does after that (the "
+            f"step up to {out['formula']}) is missing or different."]
 
 
 def table_text(picture):

@@ -17,11 +17,17 @@ def available():
     return importlib.util.find_spec("matplotlib") is not None
 
 
-def loss_curve(name, title, yours, torch_losses=None):
+def loss_curve(name, title, yours, torch_losses=None, clear=None):
     """Write kata-output/plots/NAME.png: the learner's loss per step, and torch's beside it
-    when given. Returns the line to print: where the picture is, or how to get pictures."""
+    when given; first remove the pictures whose names start with `clear` (an earlier run's,
+    of another check, would be taken for this one). Returns the line to print: where the
+    picture is, or how to get pictures."""
     if not available():
         return f"({HOW_TO_GET})"
+    folder = output_folder("plots")
+    for old in os.listdir(folder) if clear else ():
+        if old.startswith(clear) and old.endswith(".png"):
+            os.remove(os.path.join(folder, old))
     import matplotlib
     matplotlib.use("Agg")  # files only: no window, works without a display
     from matplotlib import pyplot
@@ -39,7 +45,7 @@ def loss_curve(name, title, yours, torch_losses=None):
         axes.grid(alpha=0.3)
         axes.legend()
         figure.tight_layout()
-        path = os.path.join(output_folder("plots"), file_name(name) + ".png")
+        path = os.path.join(folder, file_name(name) + ".png")
         figure.savefig(path)
     finally:
         pyplot.close(figure)

@@ -1,6 +1,7 @@
 """What the learner reads: a progress table, the failing checks, and what to do next."""
 import json
 import os
+import re
 import sys
 import textwrap
 
@@ -71,21 +72,28 @@ def summarise(target, stage_names, checks_by_stage, seed, findings=None):
 
 
 def first_failure(checks):
-    """'check_name (diagnosis)' of the first check that did not pass, for one-line notes."""
-    for check in checks:
-        if check["status"] != "passed":
-            diagnosis = check.get("diagnosis")
-            return check["name"] + (f": {diagnosis['name']}" if diagnosis else "")
-    return None
+    """'check_name (diagnosis)' of the first check that did not pass, for one-line notes;
+    when every check failed with one message (a syntax error, say), its first line."""
+    failing = [c for c in checks if c["status"] != "passed"]
+    if not failing:
+        return None
+    if len(failing) > 1 and len(failing) == len(checks) and \
+            len({c["message"] for c in failing}) == 1 and failing[0]["message"]:
+        # the file's name, not its whole path: what went wrong must fit on the line
+        line = re.sub(r"\S*[/\\](\w+\.py)\b", r"\1", failing[0]["message"].splitlines()[0])
+        return "every check: " + (line if len(line) <= 90 else line[:87] + "...")
+    diagnosis = failing[0].get("diagnosis")
+    return failing[0]["name"] + (f": {diagnosis['name']}" if diagnosis else "")
 
 
 class TextReport:
     COLUMNS = "  {:<8} {:<28} {:>7}  {}"
 
-    def __init__(self, stream=None, verbose=False):
+    def __init__(self, stream=None, verbose=False, quiet_pass=False):
         self.out = stream or sys.stdout  # looked up now: a warm session redirects it
         self.paint = Painter(stream)
         self.verbose = verbose
+        self.quiet_pass = quiet_pass
         self.statuses = {}
 
     def header(self, target):
@@ -115,14 +123,15 @@ class TextReport:
             for stage in stages if focus_all or not unfinished else unfinished[:1]:
                 self.stage_details(stage, summary)
         if not unfinished:
-            print(self.paint("\nAll selected stages pass. Well done!", "32"), file=self.out)
+            if not self.quiet_pass:  # watch says what comes next itself
+                print(self.paint("\nAll selected stages pass. Well done!", "32"), file=self.out)
             return
         shown = unfinished if focus_all else unfinished[:1]
         for stage in [] if self.verbose else shown:
             self.stage_details(stage, summary)
         pointers = []
         if not focus_all:
-            pointers.append(f"Next: python grader.py {unfinished[0]['name']}")
+            pointers.append(f"Next: {command(unfinished[0]['name'], summary['target'])}")
         if any(s["status"] == "failed" for s in shown):
             # When blame isolation found an earlier stage at fault, that is where help is due.
             stuck = next(s.get("blame") or s["name"] for s in shown if s["status"] == "failed")
@@ -130,15 +139,15 @@ class TextReport:
         if pointers:
             print("\n" + "\n".join(pointers), file=self.out)
 
-    def isolation_note(self, stage):
-        text = isolation_text(stage)
+    def isolation_note(self, stage, target=None):
+        text = isolation_text(stage, target)
         if text:
             print(indent(text, "  "), file=self.out)
 
     def stage_details(self, stage, summary):
         print(self.paint(f"\n{stage['name']}: {stage['title']} - {stage['status']}", "1"),
               file=self.out)
-        self.isolation_note(stage)
+        self.isolation_note(stage, summary["target"])
         if stage["status"] == "not started":
             files = next(s.files for s in STAGES if s.name == stage["name"])
             first = stage["checks"][0]["message"] if stage["checks"] else ""
@@ -156,11 +165,16 @@ class TextReport:
                     print(f"  {self.paint.status('ok')}  {check['name']}", file=self.out)
                     if check.get("printed"):
                         self.printed(check["printed"])
+        causes_said = set()
         for names, status, message, diagnosis, printed in group_same_failures(stage["checks"]):
             mark = self.paint.status("x " + status)
             print(f"\n  {mark}  {', '.join(names)}", file=self.out)
             print(indent(message, "    "), file=self.out)
-            if diagnosis:
+            if diagnosis and diagnosis["name"] in causes_said:
+                print(indent(f"Likely cause: {diagnosis['name']} (as above).", "    "),
+                      file=self.out)
+            elif diagnosis:
+                causes_said.add(diagnosis["name"])
                 cause = self.paint(f"Likely cause: {diagnosis['name']}.", "1")
                 print(indent(f"{cause} {diagnosis['hint']}", "    "), file=self.out)
             if printed:
@@ -182,7 +196,13 @@ class TextReport:
         print("\n".join("      | " + line for line in shown), file=self.out)
 
 
-def isolation_text(stage):
+def command(words, target):
+    """`python grader.py WORDS`, with --target when the learner graded another folder."""
+    return f"python grader.py {words}" + \
+        (f" --target {target}" if target and target != DEFAULT_TARGET else "")
+
+
+def isolation_text(stage, target=None):
     """What blame isolation found, in words, or None."""
     fault = stage.get("earlier_failing")
     if not fault:
@@ -190,13 +210,17 @@ def isolation_text(stage):
     what = BY_NAME[stage["name"]].thing
     why = f"{fault} ({stage.get('fault_detail')})" if stage.get("fault_detail") else fault
     earlier = BY_NAME[fault].thing
+    again = "\n  " + command(fault, target) + "\n"  # a line of its own: never wrapped
     if stage["blame"]:
         return (f"Your {what} is correct: run on the reference code of the earlier stages it "
                 f"passes every check. {stage['name']} fails because of your {earlier}: "
-                f"{why}. Fix that first: python grader.py {fault}")
+                f"{why}. Fix that first:{again}".rstrip("\n"))
+    if stage["own_code"] == "not started":
+        return (f"{why} fails too, so fix that first:{again}(Your {what} is not written yet "
+                f"either: {stage['name']} still has its stubs.)")
     if stage["own_code"]:
         detail = stage.get("own_code_message")
-        return (f"{why} fails too, so fix that first: python grader.py {fault}. But your "
+        return (f"{why} fails too, so fix that first:{again}But your "
                 f"{what} has a problem of its own as well: even on the reference code of the "
                 f"earlier stages it fails {stage.get('own_code_failure')}"
                 + (":\n" + textwrap.indent(detail, "    ") if detail else "."))

@@ -52,6 +52,7 @@ class Watch:
                 "--timeout", str(self.args.timeout)] + (["--verbose"] if self.args.verbose else [])
         stage_args = grader.parse(argv)
         stage_args.shown = self.args.shown
+        stage_args.in_watch = True  # watch says what comes after a pass itself
         saved = sys.stdout
         try:
             sys.stdout = self.out
@@ -111,8 +112,9 @@ class Watch:
                 self.say(f"\n{stage} passes. " + (f"On to {nxt} ...\n" if nxt else
                                                   "Checking every stage ...\n"))
                 return nxt
-            files = ", ".join(BY_NAME[stage].files)
-            self.say(f"\nwatch: save {files} to grade again.  Keys: h hint, l list, q quit.")
+            files = " and ".join(BY_NAME[stage].files)
+            self.say(f"\nwatch: save {files} (or any file of yours) to grade {stage} again.  "
+                     "Keys: h hint, l list, q quit.")
             answer = self.wait(stage, seen, pressed)
             if answer == "quit":
                 return "quit"

@@ -1,7 +1,10 @@
 """What a failing learner is told: blame isolation, their own prints, --verbose, hints."""
+import os
+import shutil
+
 import pytest
 
-from support import SOLUTIONS, copy_of, grade, run_grader
+from support import ROOT, SOLUTIONS, copy_of, grade, run_grader
 
 TANH_BACKWARD = "self.grad += (1 - t ** 2) * out.grad"
 NEURON_SUM = "act = sum((wi * xi for wi, xi in zip(self.w, x)), self.b)"
@@ -125,3 +128,18 @@ def test_children_under_another_name_are_named(tmp_path):
                  if c["name"] == "value_holds_data")
     assert "keeps its children in _children instead" in holds["message"]
     assert "None children" not in holds["message"]
+
+
+def test_an_unwritten_stage_behind_a_broken_one_is_called_unwritten(tmp_path):
+    """A syntax error in neuron.py fails every stage 4 check with one message: the note says
+    so rather than name one check, and a Layer still a stub is 'not written yet', not 'a
+    problem of its own'. The command to run keeps the learner's --target."""
+    folder = copy_of(SOLUTIONS, tmp_path / "learner")
+    shutil.copy(os.path.join(ROOT, "exercises", "layer.py"), folder / "layer.py")
+    path = folder / "neuron.py"
+    path.write_text(path.read_text().replace("return act.tanh()", "return act.tanh(", 1))
+    text = run_grader("stage4", "stage5", "--target", str(folder)).stdout
+    assert "stage4 (every check: " in text and "SyntaxError" in text, text
+    assert f"    python grader.py stage4 --target {folder}\n" in text
+    assert "(Your Layer is not written yet either: stage5 still has its stubs.)" in text
+    assert "has a problem of its own" not in text

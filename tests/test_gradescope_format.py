@@ -91,7 +91,7 @@ def test_partial_credit_carries_the_self_study_feedback(summaries):
     assert "expected 1.17967, got 0.806824" in stage2["output"]
     assert "Likely cause: wrong local derivative of tanh." in stage2["output"]
     stage4 = tests["stage4: Neuron"]["output"]
-    assert "Your Neuron is correct" in stage4 and "Fix that first: python grader.py stage2" \
+    assert "Your Neuron is correct" in stage4 and "Fix that first:\n    python grader.py stage2" \
         in stage4
     assert "python grader.py stage4 --seed" in stage4  # the run can be repeated at home
     assert "not started" in tests["stage7: Training loop"]["output"]

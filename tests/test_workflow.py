@@ -273,12 +273,18 @@ def test_a_failing_training_run_draws_its_loss_beside_torchs(tmp_path):
         os.remove(picture)
     as_json = run_grader("stage7", "--json", "--target", str(folder))
     assert as_json.returncode == 1 and not os.path.exists(picture)  # --json draws nothing
+    stale = os.path.join(os.path.dirname(picture), "stage7-an_earlier_run.png")
+    if plots.available():
+        with open(stale, "wb") as f:
+            f.write(b"an earlier run's picture")
     done = run_grader("stage7", "--target", str(folder))
     assert done.returncode == 1 and "Likely cause: gradients never cleared." in done.stdout
     if not plots.available():
         assert 'pip install -e ".[plots]"' in done.stdout, done.stdout
         return
+    # the longest failing run (12 steps), not the first failing check (a one-step run)
     assert "Loss curve: kata-output/plots/stage7-train_lecture_dataset.png" in done.stdout
+    assert not os.path.exists(stale)  # taken for this run's, it would mislead
     with open(picture, "rb") as f:
         assert f.read(8) == b"\x89PNG\r\n\x1a\n"
     os.remove(picture)
