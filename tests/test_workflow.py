@@ -255,7 +255,8 @@ def test_graph_draws_the_first_failing_check_beside_torch(tmp_path):
                  "    `- w0*x0 + w1*x1 + b   torch: data 0.881374, grad 0.5",
                  "[x]    |  |  |- w0   data -3   grad 2 (torch 1)",
                  "       |     |- w1   data 1   grad 0\n",
-                 "made inside your Neuron, where the grader cannot see yours"):
+                 "made inside your Neuron, where the grader cannot see yours",
+                 "Your output equals torch's w0*x0 + w1*x1 + b: what your Neuron does after"):
         assert line in neuron, neuron
     dot = os.path.join(ROOT, "kata-output", "graphs", "stage4-lecture_neuron.dot")
     assert 'label="{ w0*x0 + w1*x1 + b | torch: data 0.881374, grad 0.5 }"];' in open(dot).read()
