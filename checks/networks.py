@@ -171,14 +171,12 @@ def check_network(learner, kind, args, seed, inputs, inputs_as_values=False, wei
     weights_used = numbers_only(report["parameters"]["data"], f"{call}.parameters()")
     outs, grads, input_grads = expected(kind, args, weights_used, inputs, coefficients)
     names = parameter_names(kind, args)
-    try:
+    with pictures.on_failure(
+            lambda: pictures.neuron(weights_used, inputs, report, inputs_as_values)
+            if kind == "neuron" else
+            pictures.parameters(names, weights_used, report.get("parameter_grads"), grads)):
         judge_network(report, kind, args, context, nout, coefficients, inputs_as_values,
                       learner, outs, grads, input_grads)
-    except CheckFailed as failed:
-        failed.picture = pictures.neuron(weights_used, inputs, report, inputs_as_values) \
-            if kind == "neuron" else \
-            pictures.parameters(names, weights_used, report.get("parameter_grads"), grads)
-        raise
 
 
 def judge_network(report, kind, args, context, nout, coefficients, inputs_as_values,

@@ -4,8 +4,22 @@ built (each node's data and grad beside torch's), or a table of the network's pa
 A check attaches one to its CheckFailed (picture=...); the runner keeps it beside the
 verdict, and the report leaves it out of --json (the picture is for people).
 """
+import contextlib
+
 import mirror
 from kata.graph import show
+from verdicts import CheckFailed
+
+
+@contextlib.contextmanager
+def on_failure(draw):
+    """A CheckFailed raised in the block carries the picture `draw()` makes (drawn only
+    then: a passing check pays nothing)."""
+    try:
+        yield
+    except CheckFailed as failed:
+        failed.picture = draw()
+        raise
 
 
 def short(text, width=48):

@@ -18,11 +18,9 @@ def check_forward(learner, spec):
     """Run a graph forward; every op node is compared with torch."""
     report = learner.run(f"computing {show(spec, len(spec) - 1)}", "forward", spec=spec)
     expected = [t.item() for t in mirror.build(spec)]
-    try:
-        return judge_forward(spec, report, expected)
-    except CheckFailed as failed:
-        failed.picture = pictures.graph(spec, len(spec) - 1, report["nodes"], expected)
-        raise
+    with pictures.on_failure(
+            lambda: pictures.graph(spec, len(spec) - 1, report["nodes"], expected)):
+        judge_forward(spec, report, expected)
 
 
 def judge_forward(spec, report, expected):

@@ -196,14 +196,14 @@ def check_train(learner, sizes, seed, xs, ys, steps, lr, title):
     def diagnosis():
         return diagnose_train(learner, sizes, seed, xs, ys, steps, lr, report)
 
-    try:
+    def picture():
+        drawn = pictures.parameters(parameter_names("mlp", (sizes[0], sizes[1:])),
+                                    report["after"], want_data=history[-1])
+        drawn["losses"] = {"yours": report["losses"], "torch": want}  # for kata/plots.py
+        return drawn
+
+    with pictures.on_failure(picture):
         judge_run(call, report, want, history, diagnosis)
-    except CheckFailed as failed:
-        failed.picture = pictures.parameters(
-            parameter_names("mlp", (sizes[0], sizes[1:])), report["after"],
-            want_data=history[-1])
-        failed.picture["losses"] = {"yours": report["losses"], "torch": want}  # kata/plots.py
-        raise
 
 
 def judge_run(call, report, want, history, diagnosis):
