@@ -180,7 +180,8 @@ def ask(question):
 
 
 def stop_on_signal(signum, frame):
-    """Ctrl-C or SIGTERM: stop, killing the children and removing temp folders. The flag
+    """Ctrl-C, SIGTERM or SIGHUP: stop, killing the children and removing temp folders (a
+    copy of the learner's files is in each). The flag
     makes it stick: should a library swallow the KeyboardInterrupt, the next wait for the
     child raises it again (kata.client), and main() still says it was interrupted."""
     from kata import client
@@ -192,6 +193,8 @@ def main(argv=None):
     from kata import client
     client.STOP.clear()  # a warm session runs main() again and again
     signal.signal(signal.SIGTERM, stop_on_signal)  # e.g. a CI time limit
+    if hasattr(signal, "SIGHUP"):  # the terminal running watch was closed: clean up too
+        signal.signal(signal.SIGHUP, stop_on_signal)
     signal.signal(signal.SIGINT, stop_on_signal)
     try:
         code = grade(parse(sys.argv[1:] if argv is None else argv))

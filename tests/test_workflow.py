@@ -3,6 +3,7 @@ portable process path."""
 import os
 import queue
 import shutil
+import signal
 import subprocess
 import sys
 import threading
@@ -66,8 +67,13 @@ class Watcher:
             text.append(line)
 
     def stop(self):
+        """As Ctrl-C does: watch removes its temporary copies (a kill would leave them)."""
         if self.process.poll() is None:
-            self.process.kill()
+            self.process.send_signal(signal.SIGINT)
+            try:
+                self.process.wait(timeout=20)
+            except subprocess.TimeoutExpired:
+                self.process.kill()
         self.process.wait()
 
 

@@ -14,6 +14,7 @@ import argparse
 import os
 import queue
 import shutil
+import signal
 import statistics
 import subprocess
 import sys
@@ -89,8 +90,13 @@ class Watch:
                 return time.perf_counter(), line
 
     def stop(self):
-        self.process.kill()
-        self.process.wait()
+        """As Ctrl-C does: watch removes its temporary copies (a kill would leave them)."""
+        self.process.send_signal(signal.SIGINT)
+        try:
+            self.process.wait(timeout=20)
+        except subprocess.TimeoutExpired:
+            self.process.kill()
+            self.process.wait()
 
 
 def save(path, text):
