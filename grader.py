@@ -25,7 +25,8 @@ DEFAULT_SEED = 20240917
 EXIT_PASSED, EXIT_NOT_PASSED, EXIT_USAGE, EXIT_GRADER_BUG = 0, 1, 2, 3
 
 COMMANDS = {"demo": "train the lecture's MLP(3, [4, 4, 1]) with your code and show the loss "
-                    "(options --steps, --lr, --target, --seed)",
+                    "(options --steps, --lr, --target, --seed; a PNG beside torch's in "
+                    "kata-output/plots/ when matplotlib is installed)",
             "hint": "hint STAGE [N]: the N-th hint for a stage (1 = a nudge ... 3 = nearly "
                     "the answer)",
             "watch": "watch [STAGE]: grade the stage you are on each time you save a file; "
