@@ -277,7 +277,7 @@ class Child:
         return {"ok": False, "kind": "timeout", "seconds": self.timeout,
                 "message": f"your code did not finish within {self.timeout:g} s: an endless "
                            "loop, a cycle in _prev, or a lot of printing? If it is only slow, "
-                           "python grader.py --timeout 20 gives it more time." + where}
+                           "the same command with --timeout 20 gives it more time." + where}
 
     def died(self, importing):
         self.process.wait()
