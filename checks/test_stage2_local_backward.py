@@ -19,6 +19,12 @@ P = leaf(1.3, "p")
 OUT_GRAD = 1.5  # not 1.0, so that forgetting "* out.grad" shows
 
 
+def readable(func):
+    """'Value.tanh.<locals>._backward' as a learner says it: '_backward inside Value.tanh'."""
+    outer, _, inner = func.rpartition(".<locals>.")
+    return f"{inner} inside {outer}" if outer else func
+
+
 def check_local(learner, spec, pre_grads=None, out_grad=OUT_GRAD):
     out = len(spec) - 1
     formula = show(spec, out)
@@ -51,9 +57,10 @@ def check_local(learner, spec, pre_grads=None, out_grad=OUT_GRAD):
             if not mirror.close(got, want):
                 wrong.append(mirror.mismatch_line(f"{show(spec, i)}.grad", want, got))
     if wrong:
-        ran = [f"  {r['file']}:{r['line']} ({r['func']})" for r in report["backward_at"]
-               if not r["default"]]
-        where = ("\nThe _backward code that ran:\n" + "\n".join(dict.fromkeys(ran))) if ran \
+        ran = [f"  {r['file']}:{r['line']} ({readable(r['func'])})"
+               for r in report["backward_at"] if not r["default"]]
+        where = ("\nThe _backward that ran (where its def starts):\n"
+                 + "\n".join(dict.fromkeys(ran))) if ran \
             else "\nNo _backward of yours ran: did you attach it with out._backward = _backward?"
         raise CheckFailed(f"{setup}:\n" + "\n".join(wrong) + where,
                           diagnosis(learner, spec, out, report, out_grad, pre_grads),

@@ -220,7 +220,8 @@ def test_the_portable_process_path(tmp_path):
         lambda: run_cold_grader("stage0", "stage4", "--target", SOLUTIONS, env=portable))
     assert stuck.returncode == 1
     assert "It was still running, outermost call first:" in stuck.stdout
-    assert "topo[i]._backward()" in stuck.stdout
+    # the loop's body, or its `while` test between two rounds, wherever the timer found it
+    assert "topo[i]._backward()" in stuck.stdout or "while i >= 0:" in stuck.stdout
     assert passing.returncode == 0, passing.stdout
 
 
