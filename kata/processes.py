@@ -43,6 +43,21 @@ def kill_tree(process):
         pass
 
 
+def interrupt(process, seconds=20):
+    """Stop a grader as Ctrl-C does, so that it ends its children and removes its temporary
+    copies of the learner's files (a kill leaves them); kill it if it has not ended within
+    `seconds`. Where there is no SIGINT to send (Windows), a kill."""
+    if process.poll() is None and os.name == "posix":
+        process.send_signal(signal.SIGINT)
+        try:
+            process.wait(timeout=seconds)
+        except subprocess.TimeoutExpired:
+            pass
+    if process.poll() is None:
+        process.kill()
+    process.wait()
+
+
 def ask_for_stack(process):
     """POSIX: make the child dump its stack now (it registered SIGUSR1). Returns whether a
     dump was asked for; without it the child's own timer (stack_timer) has dumped one."""

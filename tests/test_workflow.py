@@ -3,7 +3,6 @@ portable process path."""
 import os
 import queue
 import shutil
-import signal
 import subprocess
 import sys
 import threading
@@ -11,7 +10,7 @@ import time
 
 import pytest
 
-from kata import plots
+from kata import plots, processes
 from kata.session import Server
 from kata.workspace import STUBS
 from support import ROOT, SOLUTIONS, at_once, copy_of, run_cold_grader, run_grader
@@ -67,14 +66,7 @@ class Watcher:
             text.append(line)
 
     def stop(self):
-        """As Ctrl-C does: watch removes its temporary copies (a kill would leave them)."""
-        if self.process.poll() is None:
-            self.process.send_signal(signal.SIGINT)
-            try:
-                self.process.wait(timeout=20)
-            except subprocess.TimeoutExpired:
-                self.process.kill()
-        self.process.wait()
+        processes.interrupt(self.process)
 
 
 @pytest.fixture

@@ -14,7 +14,6 @@ import argparse
 import os
 import queue
 import shutil
-import signal
 import statistics
 import subprocess
 import sys
@@ -23,6 +22,8 @@ import threading
 import time
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+sys.path.insert(0, ROOT)
+from kata import processes  # noqa: E402  (the project's own: run from any folder)
 SOLUTIONS = os.path.join(ROOT, "solutions")
 TANH_RIGHT = "(1 - t ** 2) * out.grad"
 TANH_WRONG = "(1 - t) * out.grad"  # the bug learners spend their time on: stage 2 fails
@@ -90,13 +91,7 @@ class Watch:
                 return time.perf_counter(), line
 
     def stop(self):
-        """As Ctrl-C does: watch removes its temporary copies (a kill would leave them)."""
-        self.process.send_signal(signal.SIGINT)
-        try:
-            self.process.wait(timeout=20)
-        except subprocess.TimeoutExpired:
-            self.process.kill()
-            self.process.wait()
+        processes.interrupt(self.process)
 
 
 def save(path, text):
