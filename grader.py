@@ -306,19 +306,18 @@ def draw_loss_curves(checks_by_stage, findings):
     there (a one-step run is a dot, not a curve); not while an earlier stage fails
     (`findings`): that is the one to fix first, and matplotlib costs a second to load."""
     from kata import plots
+
+    def steps(check):
+        return len((check.get("picture") or {}).get("losses", {}).get("yours", ()))
     for stage, checks in checks_by_stage.items():
-        runs = [(len(check["picture"]["losses"]["yours"]), check) for check in checks
-                if check["status"] == "failed" and stage not in findings
-                and "losses" in (check.get("picture") or {})]
-        runs = [(steps, check) for steps, check in runs if steps > 1]
-        if runs:
-            check = max(runs, key=lambda run: run[0])[1]
+        runs = [c for c in checks if c["status"] == "failed" and steps(c) > 1]
+        if runs and stage not in findings:
+            check = max(runs, key=steps)
             losses = check["picture"]["losses"]
             print("\n" + plots.loss_curve(
                 f"{stage}-{check['name']}", f"{stage}, check {check['name']}: your loss beside "
                 "torch's\nthe two lines should be one (lower than torch is not better)",
-                losses["yours"],
-                losses["torch"], clear=f"{stage}-"))
+                losses["yours"], losses["torch"], clear=f"{stage}-"))
 
 
 if __name__ == "__main__":

@@ -4,7 +4,7 @@ from lazy import torch
 from kata import graph
 from verdicts import CheckFailed
 
-UNARY = {"neg": "neg", "tanh": "tanh", "exp": "exp", "relu": "relu"}  # torch's functions
+UNARY = {"neg", "tanh", "exp", "relu"}  # each torch's function of the same name
 BINARY = {"add": lambda x, y: x + y, "sub": lambda x, y: x - y, "mul": lambda x, y: x * y,
           "div": lambda x, y: x / y, "pow": lambda x, y: x ** y}
 
@@ -33,7 +33,7 @@ def apply(node, nodes):
     """One op node on already-built tensors."""
     operands = [nodes[a] if isinstance(a, int) else float(a["num"]) for a in node["args"]]
     if node["op"] in UNARY:
-        return getattr(torch, UNARY[node["op"]])(operands[0])
+        return getattr(torch, node["op"])(operands[0])
     return BINARY[node["op"]](*operands)
 
 

@@ -81,23 +81,17 @@ def neuron(weights, inputs, report, inputs_as_values):
     data, grads = mirror.gradients(spec, out)
     learner_grads = report.get("parameter_grads") or []
     input_grads = report.get("input_grads") or []
-    outputs = report.get("outputs") or [{}]
-    nodes = []
-    for i, node in enumerate(spec):
-        children = [a for a in node.get("args", [])]
-        entry = {"formula": short(show(spec, i)), "op": node.get("op"), "children": children,
-                 "cut": [], "data": None, "want_data": data[i], "grad": None,
-                 "want_grad": grads[i], "unseen": True}
-        if i < n or i == 2 * n:  # a weight or the bias: parameters() gives the learner's
-            k = i if i < n else n
-            entry.update(unseen=False, data=weights[k], grad=pick(learner_grads, k))
-        elif i < 2 * n:  # an input: plain numbers have no grad, Values have the learner's
-            entry.update(unseen=False, data=inputs[i - n],
-                         grad=pick(input_grads, i - n) if inputs_as_values else None,
-                         want_grad=grads[i] if inputs_as_values else None)
-        elif i == out:  # the output: its data is the learner's; its grad is 1 by definition
-            entry.update(unseen=False, data=outputs[0].get("data"), want_grad=None)
-        nodes.append(entry)
-    return {"kind": "graph", "out": out, "nodes": nodes,
-            "unseen": "(Nodes with only 'torch:' numbers are made inside your Neuron, "
-                      "where the grader cannot see yours.)"}
+    seen = {out: {"data": (report.get("outputs") or [{}])[0].get("data")}}  # the learner's
+    for i in range(n):
+        seen[i] = {"data": weights[i], "grad": pick(learner_grads, i)}
+        seen[n + i] = {"data": inputs[i],  # plain numbers have no grad, Values the learner's
+                       "grad": pick(input_grads, i) if inputs_as_values else None}
+    seen[2 * n] = {"data": weights[n], "grad": pick(learner_grads, n)}
+    drawn = graph(spec, out, [seen.get(i, {}) for i in range(len(spec))], data, grads)
+    for i, node in enumerate(drawn["nodes"]):
+        node["unseen"] = i not in seen
+        if i == out or (n <= i < 2 * n and not inputs_as_values):
+            node["want_grad"] = None  # the output's is 1 by definition; a number has none
+    drawn["unseen"] = ("(Nodes with only 'torch:' numbers are made inside your Neuron, "
+                       "where the grader cannot see yours.)")
+    return drawn

@@ -2,7 +2,6 @@
 show the loss going down. Nothing is judged here, so torch is imported only to draw its loss
 curve beside the learner's, when matplotlib is installed (kata/plots.py)."""
 import math
-import os
 import sys
 
 from . import plots
@@ -60,13 +59,12 @@ def run(target, shown, seed, steps, lr, timeout, out):
 def torch_losses(before, steps, lr):
     """torch's losses from the learner's starting weights, or None when it cannot say (the
     weights are not 41 numbers, say). Only for the picture: torch is imported here alone."""
-    if not before or len(before) != sum((a + 1) * b for a, b in zip(SIZES, SIZES[1:])):
-        return None
-    checks = os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(__file__))),
-                          "checks")
-    if checks not in sys.path:
-        sys.path.insert(0, checks)
+    from .runner import CHECKS
+    if CHECKS not in sys.path:
+        sys.path.insert(0, CHECKS)
     import training
+    if not before or len(before) != training.count("mlp", (SIZES[0], SIZES[1:])):
+        return None
     return training.torch_train(SIZES, before, XS, YS, steps, lr)[0]
 
 
