@@ -21,6 +21,8 @@ import sys
 from kata.stages import STAGES, stage_by_name
 
 ROOT = os.path.dirname(os.path.abspath(__file__))
+DEFAULT_TARGET = os.path.join(ROOT, "exercises")
+NOTEBOOK_SUFFIXES = (".ipynb", ".py")
 DEFAULT_SEED = 20240917
 EXIT_PASSED, EXIT_NOT_PASSED, EXIT_USAGE, EXIT_GRADER_BUG = 0, 1, 2, 3
 
@@ -71,8 +73,9 @@ def parse(argv):
     parser.add_argument("stages", nargs="*", metavar="STAGE",
                         help="stages to grade: stage0 ... stage7 or 0 ... 7 (default: all); "
                              "or a command (see below)")
-    parser.add_argument("--target", default=os.path.join(ROOT, "exercises"), metavar="DIR",
-                        help="folder to grade (default: exercises/)")
+    parser.add_argument("--target", default=DEFAULT_TARGET, metavar="PATH",
+                        help="what to grade: a folder (default: exercises/), a notebook "
+                             "(.ipynb) or a script (.py) holding the whole kata")
     parser.add_argument("--json", action="store_true",
                         help="print one JSON object on stdout and nothing else")
     parser.add_argument("--seed", type=int, default=DEFAULT_SEED,
@@ -150,11 +153,26 @@ def parse(argv):
         args.shown = shown_path(args.target)
         args.target = os.path.abspath(args.target)
         return args
+    args.source = None
+    if os.path.isfile(args.target) and args.target.lower().endswith(NOTEBOOK_SUFFIXES):
+        # A notebook or a script: the kata's definitions are taken out of it for each
+        # grading (kata.notebook), into a folder of the grader's own.
+        if args.command == "reset":
+            parser.error("reset puts back the stubs of exercises/; it never changes a "
+                         "notebook or a script: undo there with your editor")
+        args.shown = shown_path(args.target)
+        args.source = args.target = os.path.abspath(args.target)
+        return args
     if not os.path.isdir(args.target):
         if args.target.endswith(".zip") and os.path.isfile(args.target):
             parser.error(f"'{args.target}' is a zip: --gradescope OUT.json grades zips; "
                          "otherwise unpack it first")
-        parser.error(f"no folder '{args.target}' to grade")
+        if os.path.isfile(args.target):
+            parser.error(f"'{args.target}' is a file: --target takes a folder, a notebook "
+                         "(.ipynb) or a script (.py)")
+        parser.error(f"no folder '{args.target}' to grade" + (
+            " (give --target your folder, notebook or script)"
+            if args.target == DEFAULT_TARGET else ""))
     if not any(f.endswith(".py") for f in os.listdir(args.target)):
         parser.error(f"'{args.target}' has no .py files: is it the right folder?")
     args.shown = shown_path(args.target)
@@ -217,6 +235,36 @@ def main(argv=None):
 
 
 def grade(args):
+    """Run the command or the grading `args` ask for; an exit code."""
+    if getattr(args, "source", None) and not args.course and args.command != "hint":
+        return grade_notebook(args)
+    return grade_folder(args)
+
+
+def grade_notebook(args):
+    """The same, on the kata's definitions taken out of a notebook or script now (watch
+    calls this at every save), assembled in a folder removed afterwards."""
+    import shutil
+    import tempfile
+    from kata import notebook
+    folder = os.path.join(tempfile.mkdtemp(prefix="kata-notebook-"), "exercises")
+    os.mkdir(folder)
+    source = args.source
+    try:
+        try:
+            found = notebook.assemble(source, args.shown, folder)
+        except notebook.NotebookError as problem:
+            sys.stderr.write(f"grader.py: {problem}\n")
+            return EXIT_USAGE
+        args.target, args.source = folder, None
+        args.notebook = found
+        return grade_folder(args)
+    finally:
+        args.target, args.source = source, source
+        shutil.rmtree(os.path.dirname(folder), ignore_errors=True)
+
+
+def grade_folder(args):
     if args.command in INSTRUCTOR_COMMANDS:
         from kata import packaging
         try:
@@ -267,8 +315,9 @@ def grade(args):
 
     text = None if args.json else report.TextReport(
         sys.stdout, verbose=args.verbose, quiet_pass=getattr(args, "in_watch", False))
+    found = getattr(args, "notebook", None)
     if text:
-        text.header(args.shown)
+        text.header(args.shown, found)
     if args.course:
         from kata import course
         summary, isolation, notes, _ = course.grade(args.target, args.selected, args.timeout,
@@ -291,6 +340,9 @@ def grade(args):
         finally:
             client.drop_head_start()
         summary = report.summarise(args.shown, args.selected, checks, args.seed, findings)
+    if found:
+        from kata.notebook import summary_line
+        summary["notes"] = found.notes + [summary_line(found, args.shown)]
     if args.json:
         report.print_json(summary)
     else:

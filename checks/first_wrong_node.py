@@ -8,6 +8,7 @@ import diagnose
 import misconceptions as mc
 import mirror
 from kata.graph import show
+from kata.places import at
 
 FORMULA_LIMIT = 70
 
@@ -27,7 +28,7 @@ def users(spec):
 
 
 def place(where):
-    return f" ({where['func']} at {where['file']}:{where['line']})" if where and \
+    return f" ({where['func']} at {at(where['file'], where['line'])})" if where and \
         where.get("file") else ""
 
 

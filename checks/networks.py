@@ -7,6 +7,8 @@ import experiments
 import misconceptions as mc
 import mirror
 import pictures
+
+from kata.places import at
 from verdicts import CheckFailed
 
 TITLE = {"neuron": "Neuron", "layer": "Layer", "mlp": "MLP"}
@@ -214,8 +216,8 @@ def your_code(where, made=True):
     if not where or not where.get("file"):
         return ""
     if not made:
-        return f"\n  (your {where['func']}() is at {where['file']}:{where['line']})"
-    return f"\n  (returned by {where['func']} at {where['file']}:{where['line']})"
+        return f"\n  (your {where['func']}() is at {at(where['file'], where['line'])})"
+    return f"\n  (returned by {where['func']} at {at(where['file'], where['line'])})"
 
 
 def check_output_shape(report, kind, args, single, nout, context):

@@ -8,6 +8,7 @@ import mirror
 import pictures
 from graphs import leaf, lecture_expression, num, op
 from kata.graph import show
+from kata.places import at
 from verdicts import CheckFailed
 
 A, B = leaf(2.0, "a"), leaf(-3.0, "b")
@@ -80,8 +81,8 @@ def inside_operator(site):
 def method_text(method):
     if method and method.get("file"):
         via = method.get("via")
-        called = f", called from {via['func']} at {via['file']}:{via['line']}" if via else ""
-        return f"\n  (made by {method['func']} at {method['file']}:{method['line']}{called})"
+        called = f", called from {via['func']} at {at(via['file'], via['line'])}" if via else ""
+        return f"\n  (made by {method['func']} at {at(method['file'], method['line'])}{called})"
     if method and method.get("func"):
         return f"\n  (Python calls Value.{method['func']} here)"
     return ""

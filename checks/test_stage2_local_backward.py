@@ -9,6 +9,7 @@ import mirror
 import pictures
 from graphs import leaf, num, op
 from kata.graph import show
+from kata.places import at
 from verdicts import CheckFailed
 
 # No input is 1 or equal to out.grad, and out.grad is not 1: at such values different slips
@@ -57,7 +58,7 @@ def check_local(learner, spec, pre_grads=None, out_grad=OUT_GRAD):
             if not mirror.close(got, want):
                 wrong.append(mirror.mismatch_line(f"{show(spec, i)}.grad", want, got))
     if wrong:
-        ran = [f"  {r['file']}:{r['line']} ({readable(r['func'])})"
+        ran = [f"  {at(r['file'], r['line'])} ({readable(r['func'])})"
                for r in report["backward_at"] if not r["default"]]
         where = ("\nThe _backward that ran (where its def starts):\n"
                  + "\n".join(dict.fromkeys(ran))) if ran \

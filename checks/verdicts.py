@@ -7,6 +7,7 @@ LearnerError -> "error" (the learner's module does not even import).
 import re
 
 import misconceptions as mc
+from kata.places import at
 
 
 class CheckFailed(AssertionError):
@@ -53,7 +54,7 @@ def where_text(frames):
             skipped = len(frames) - FRAMES_SHOWN
             lines.append(f"  ... {skipped} more calls (--verbose shows every one) ...")
             continue
-        lines.append(f"  {f['file']}:{f['line']} in {f['func']}")
+        lines.append(f"  {at(f['file'], f['line'])} in {f['func']}")
         if f.get("code"):
             lines.append(f"      {f['code']}")
     return "\n".join(lines)

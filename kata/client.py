@@ -19,6 +19,7 @@ import time
 
 from . import processes, sandbox
 from .learner import PACKAGE, learner_files
+from .places import SOURCES_FILE, Sources, at
 from .schema import check_event, unusable_reply
 
 CHILD = os.path.join(os.path.dirname(os.path.abspath(__file__)), "child.py")
@@ -37,6 +38,8 @@ def snapshot(target):
         with open(path, encoding="utf-8", errors="replace") as f:
             stubs.update(int(n) for n in STUB.findall(f.read()))
     open(os.path.join(package, "__init__.py"), "w").close()
+    if os.path.isfile(os.path.join(target, SOURCES_FILE)):  # taken out of a notebook
+        shutil.copyfile(os.path.join(target, SOURCES_FILE), os.path.join(root, SOURCES_FILE))
     return root, stubs
 
 
@@ -91,6 +94,7 @@ class Child:
         self.timeout = timeout
         self.course = course  # None (self-study) or {"layers", "protected", "poisoned"}
         self.snapshot, self.stub_stages = snapshot(target)
+        self.sources = Sources.load(self.snapshot)  # a notebook's cells, or None
         LIVE.add(self)
         self.poisoned = dict(course.get("poisoned", {})) if course else {}
         self.process = None
@@ -264,14 +268,19 @@ class Child:
         frames = [(path[len(package):], int(line), func)
                   for path, line, func in reversed(STACK_LINE.findall(dump))  # innermost first
                   if path.startswith(package)]
-        return stack_text(frames, self.shown, os.path.join(self.snapshot, PACKAGE)) or None
+        return stack_text(frames, self.shown, os.path.join(self.snapshot, PACKAGE),
+                          sources=self.sources) or None
+
+    def module_label(self, module):
+        """'value.py', or for a notebook 'Value from lecture.ipynb'."""
+        return self.sources.module_label(module) if self.sources else f"{module}.py"
 
     def timed_out(self, importing, stuck_at=None):
         where = f"\nIt was still running, outermost call first:\n{stuck_at}" if stuck_at else ""
         if importing:
-            why = (f"{importing}.py did not finish importing within {self.timeout:g} s: is "
-                   "there an endless loop (or a long computation) at the top level of the "
-                   "file?" + where)
+            why = (f"{self.module_label(importing)} did not finish importing within "
+                   f"{self.timeout:g} s: is there an endless loop (or a long computation) at "
+                   "the top level of the file?" + where)
             self.poisoned[importing] = why
             return {"ok": False, "kind": "import", "message": why, "module": importing}
         return {"ok": False, "kind": "timeout", "seconds": self.timeout,
@@ -292,7 +301,7 @@ class Child:
         else:
             how = f"exited with code {code} (os._exit or sys.exit outside a function?)"
         if importing:
-            why = f"importing {importing}.py ended the process: it {how}"
+            why = f"importing {self.module_label(importing)} ended the process: it {how}"
             self.poisoned[importing] = why
             return {"ok": False, "kind": "import", "message": why, "module": importing,
                     "stderr": tail}
@@ -318,7 +327,7 @@ def pump(fd, inbox):
         os.close(fd)
 
 
-def stack_text(frames, shown, folder, keep=8):
+def stack_text(frames, shown, folder, keep=8, sources=None):
     """'file:line in func' and the line's code for each (file, line, func), outermost first;
     a run of the same frame (recursion) is said once with its count, and a deep stack keeps
     its outermost and innermost frames."""
@@ -336,9 +345,12 @@ def stack_text(frames, shown, folder, keep=8):
             lines.append(f"  ... {times} more calls ...")
             continue
         file, line, func = frame
-        lines.append(f"  {os.path.join(shown, file)}:{line} in {func}"
-                     + (f" (the same line {times} times: a recursion)" if times > 1 else ""))
         code = source_line(os.path.join(folder, file), line)
+        place = (os.path.join(shown, file), line)
+        if sources:  # taken out of a notebook: its cell and line
+            place = sources.place(file, line) or (sources.shown, None)
+        lines.append(f"  {at(*place)} in {func}"
+                     + (f" (the same line {times} times: a recursion)" if times > 1 else ""))
         if code:
             lines.append(f"      {code}")
     return "\n".join(lines)

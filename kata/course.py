@@ -77,7 +77,9 @@ def policy_findings(folder, shown):
     from . import policy
     if os.environ.get(POLICY_SWITCH, "").lower() == "off":
         return {}, {}
-    rejected = {m: policy.violation_text(os.path.join(shown, m + ".py"), found)
+    from .places import Sources
+    sources = Sources.load(folder)  # a notebook: violations at its cells and lines
+    rejected = {m: policy.violation_text(os.path.join(shown, m + ".py"), found, sources)
                 for m, found in policy.check_folder(folder).items() if found}
     return rejected, policy.folder_imports(folder)
 

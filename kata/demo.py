@@ -6,6 +6,7 @@ import sys
 
 from . import plots
 from .client import Child
+from .places import at as place
 
 XS = [[2.0, 3.0, -1.0], [3.0, -1.0, 0.5], [0.5, 1.0, 1.0], [1.0, 1.0, -1.0]]
 YS = [1.0, -1.0, -1.0, 1.0]
@@ -72,7 +73,7 @@ def failure_text(reply):
     if reply.get("kind") == "raised":
         error = reply["error"]
         where = error["frames"][-1] if error["frames"] else None
-        at = f"\n  at {where['file']}:{where['line']}: {where['code']}" if where else ""
+        at = f"\n  at {place(where['file'], where['line'])}: {where['code']}" if where else ""
         if error["type"] == "NotImplementedError":
             return (f"The demo needs every stage up to 7; it stopped at a stub: "
                     f"{error['message']}{at}")

@@ -14,6 +14,7 @@ import os
 import sys
 import traceback
 
+from .places import Sources, at
 from .stages import MODULE_STAGE, NAME_STAGE
 
 PACKAGE = "kata_target"
@@ -118,6 +119,8 @@ class LearnerCode:
         self.poisoned = poisoned    # module -> why: it killed or hung an earlier child
         self.notify = notify
         self.failures = {}
+        # Code taken out of a notebook: where each line came from (kata.notebook)
+        self.sources = Sources.load(snapshot_dir)
         self.modules = sorted(f[:-3] for f in os.listdir(self.package_dir)
                               if f.endswith(".py") and f != "__init__.py")
         sys.path.insert(0, snapshot_dir)
@@ -142,7 +145,8 @@ class LearnerCode:
         if full in sys.modules:
             return sys.modules[full]
         if name not in self.modules:
-            raise LearnerProblem("missing", f"{name}.py not found in {self.shown_dir}",
+            why = self.sources and self.sources.why_missing(name)
+            raise LearnerProblem("missing", why or f"{name}.py not found in {self.shown_dir}",
                                  name=f"{name}.py", stage=MODULE_STAGE.get(name))
         try:
             return importlib.import_module(full)
@@ -159,47 +163,83 @@ class LearnerCode:
         """The learner's `module.attr`; a missing one is reported with the stage that owns it."""
         mod = self.module(module)
         if not hasattr(mod, attr):
-            raise LearnerProblem("missing", f"{module}.py has no `{attr}`",
+            why = self.sources and self.sources.why_missing(module, attr)
+            raise LearnerProblem("missing", why or f"{module}.py has no `{attr}`",
                                  name=f"{module}.{attr}",
                                  stage=NAME_STAGE.get(f"{module}.{attr}"))
         return getattr(mod, attr)
 
+    def module_label(self, name):
+        """How messages name a learner module: 'exercises/value.py', or for a notebook
+        'Value from lecture.ipynb'."""
+        if self.sources:
+            return self.sources.module_label(name)
+        return os.path.join(self.shown_dir, f"{name}.py")
+
     def import_problem(self, name, exc):
-        shown = os.path.join(self.shown_dir, f"{name}.py")
+        shown = self.module_label(name)
         if isinstance(exc, SystemExit):
             return LearnerProblem("import", f"{shown} called sys.exit({exc.code!r}) while "
                                   "being imported: code at the top level of a module runs on "
                                   "import; move it under `if __name__ == '__main__':`",
                                   module=name)
         info = describe_exception(exc, self)
-        culprit = info["frames"][-1]["file"] if info["frames"] else shown
-        inside = "" if culprit == shown else \
-            f" (in {os.path.basename(culprit)}, which {name}.py imports)"
+        if self.sources:  # a notebook: the file that failed is another kata name's
+            failed = last_learner_file(exc, self)
+            inside = f" (it uses {self.module_label(failed)}, which does not load)" \
+                if failed and failed != name else ""
+        else:
+            culprit = info["frames"][-1]["file"] if info["frames"] else shown
+            inside = "" if culprit == shown else \
+                f" (in {os.path.basename(culprit)}, which {name}.py imports)"
         return LearnerProblem("import", f"{shown} could not be imported{inside}: "
                               f"{info['type']}: {info['message']}", module=name, error=info)
 
     def shown_path(self, path):
         """A snapshot path back as the learner's own path, or None if not learner code."""
         path = os.path.abspath(path)
-        if os.path.dirname(path) == self.package_dir:
-            return os.path.join(self.shown_dir, os.path.basename(path))
-        return None
+        if os.path.dirname(path) != self.package_dir:
+            return None
+        if self.sources:  # assembled from a notebook: the learner's only if mapped
+            module = os.path.basename(path)
+            return self.sources.module_label(module[:-3]) \
+                if module in self.sources.files else None
+        return os.path.join(self.shown_dir, os.path.basename(path))
+
+    def place(self, path, line):
+        """{"file", "line"} of a line of learner code as the learner knows it (a notebook's
+        cell and line), or None when `path` is not learner code."""
+        if not self.shown_path(path):
+            return None
+        if self.sources:
+            place = self.sources.place(os.path.basename(path), line)
+            return {"file": place[0], "line": place[1]} if place else None
+        return {"file": self.shown_path(path), "line": line}
+
+
+def last_learner_file(exc, code):
+    """The module name of the innermost learner file an exception went through."""
+    paths = [f.filename for f in traceback.extract_tb(exc.__traceback__)]
+    if isinstance(exc, SyntaxError) and exc.filename:
+        paths.append(exc.filename)
+    mine = [p for p in paths if code.shown_path(p)]
+    return os.path.basename(mine[-1])[:-3] if mine else None
 
 
 def describe_exception(exc, code):
     """An exception as plain data: type, message, and only the learner's own frames."""
     frames = []
     for frame in traceback.extract_tb(exc.__traceback__):
-        shown = code.shown_path(frame.filename)
-        if shown:
-            frames.append({"file": shown, "line": frame.lineno, "func": frame.name,
-                           "code": (frame.line or "").strip()})
-    if isinstance(exc, SyntaxError) and exc.filename and code.shown_path(exc.filename):
-        frames.append({"file": code.shown_path(exc.filename), "line": exc.lineno,
-                       "func": "<module>", "code": (exc.text or "").strip()})
+        place = code.place(frame.filename, frame.lineno)
+        if place and place["line"] is not None:  # not an import the grader wrote
+            frames.append({**place, "func": frame.name, "code": (frame.line or "").strip()})
+    if isinstance(exc, SyntaxError) and exc.filename and code.place(exc.filename, exc.lineno):
+        frames.append({**code.place(exc.filename, exc.lineno), "func": "<module>",
+                       "code": (exc.text or "").strip()})
         message = exc.msg
     else:
         message = str(exc)
     # The snapshot is the grader's business: name the learner's own folder and modules.
-    message = message.replace(code.package_dir, code.shown_dir).replace(f"'{PACKAGE}.", "'")
+    shown = code.sources.shown if code.sources else code.shown_dir
+    message = message.replace(code.package_dir, shown).replace(f"'{PACKAGE}.", "'")
     return {"type": type(exc).__name__, "message": message, "frames": frames}

@@ -24,10 +24,10 @@ def where(func, code):
     """Where the learner defined a function: {file, line, func}, or None."""
     func = getattr(func, "__func__", func)
     co = getattr(func, "__code__", None)
-    if co is None or not code.shown_path(co.co_filename):
+    place = co and code.place(co.co_filename, co.co_firstlineno)
+    if not place:
         return None
-    return {"file": code.shown_path(co.co_filename), "line": co.co_firstlineno,
-            "func": co.co_qualname if hasattr(co, "co_qualname") else co.co_name}
+    return {**place, "func": co.co_qualname if hasattr(co, "co_qualname") else co.co_name}
 
 
 def qualname(co):
@@ -59,15 +59,15 @@ def made_at(Value, call, code, keep=None):
     def watch(frame, event):
         if event == "call" and frame.f_code is init and init.co_varnames:
             caller = frame.f_back
-            shown = caller is not None and code.shown_path(caller.f_code.co_filename)
-            if shown:
+            place = caller is not None and code.place(caller.f_code.co_filename,
+                                                      caller.f_lineno)
+            if place:
                 made = frame.f_locals.get(init.co_varnames[0])
-                sites[id(made)] = site = {"file": shown, "line": caller.f_lineno,
-                                          "func": qualname(caller.f_code)}
+                sites[id(made)] = site = {**place, "func": qualname(caller.f_code)}
                 outer = outermost(caller, code)
                 if outer is not caller:  # `3 + a` made by __mul__, which __radd__ called
-                    site["via"] = {"file": code.shown_path(outer.f_code.co_filename),
-                                   "line": outer.f_lineno, "func": qualname(outer.f_code)}
+                    site["via"] = {**code.place(outer.f_code.co_filename, outer.f_lineno),
+                                   "func": qualname(outer.f_code)}
                 if keep is not None:
                     keep.append((made, site))
     return profiled(call, watch), sites
@@ -89,7 +89,7 @@ def returned_at(func, call, code):
 
     def watch(frame, event):
         if event == "return" and frame.f_code is target and found:
-            found["line"] = frame.f_lineno
+            found.update(code.place(frame.f_code.co_filename, frame.f_lineno) or {})
     return profiled(call, watch), found
 
 

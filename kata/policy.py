@@ -21,6 +21,7 @@ import unicodedata
 from dataclasses import dataclass
 
 from .learner import learner_files
+from .places import Sources, at
 
 ALLOWED_IMPORTS = ("math", "random", "typing", "__future__", "functools", "itertools",
                    "numbers", "dataclasses", "collections", "operator", "copy", "abc", "enum")
@@ -886,19 +887,24 @@ def _footer():
             f"The course policy: {POLICY_FILE}, or run: {POLICY_COMMAND}")
 
 
-def _violation_lines(shown_path, violations):
+def _violation_lines(shown_path, violations, sources=None):
     lines = []
     for v in violations:
-        lines.append(f"{shown_path}:{v.line}: {v.code}" if v.code else f"{shown_path}:{v.line}")
+        where = at(shown_path, v.line)
+        if sources:  # a file taken out of a notebook: the cell and line it came from
+            place = sources.place(os.path.basename(shown_path), v.line)
+            where = at(*place) if place else sources.shown
+        lines.append(f"{where}: {v.code}" if v.code else where)
         lines.append(f"    {v.message}")
     return lines
 
 
-def violation_text(shown_path, violations):
-    """What a learner is shown for one file's violations ("" when there are none)."""
+def violation_text(shown_path, violations, sources=None):
+    """What a learner is shown for one file's violations ("" when there are none);
+    `sources` maps a notebook's assembled files back to its cells (kata.places)."""
     if not violations:
         return ""
-    return "\n".join(_violation_lines(shown_path, violations) + ["", _footer()])
+    return "\n".join(_violation_lines(shown_path, violations, sources) + ["", _footer()])
 
 
 def policy_report(folder):
@@ -909,8 +915,9 @@ def policy_report(folder):
     except OSError as problem:
         return f"cannot read {folder}: {problem.strerror or problem}", False
     lines = []
+    sources = Sources.load(folder)  # a notebook's assembled files: name its cells instead
     for module, violations in sorted(found.items()):
-        lines += _violation_lines(os.path.join(folder, module + ".py"), violations)
+        lines += _violation_lines(os.path.join(folder, module + ".py"), violations, sources)
     if not lines:
         return "no violations: your files follow the course policy", True
     count = sum(len(v) for v in found.values())

@@ -96,8 +96,12 @@ class TextReport:
         self.quiet_pass = quiet_pass
         self.statuses = {}
 
-    def header(self, target):
+    def header(self, target, notebook=None):
         print(f"Grading {target}", file=self.out)
+        if notebook:  # what was taken out of a notebook or script, and what left out
+            from .notebook import summary_line
+            for line in notebook.notes + [summary_line(notebook, target)]:
+                print(self.paint(indent(line, "  "), "2"), file=self.out)
         print(self.paint(self.COLUMNS.format("stage", "title", "checks", "status"), "1"),
               file=self.out)
 
@@ -151,6 +155,9 @@ class TextReport:
         if stage["status"] == "not started":
             files = next(s.files for s in STAGES if s.name == stage["name"])
             first = stage["checks"][0]["message"] if stage["checks"] else ""
+            if summary["target"].lower().endswith((".ipynb", ".py")):  # a notebook's
+                print(indent(f"Not started yet: {first}.", "  "), file=self.out)
+                return
             if first.endswith(f"not found in {summary['target']}"):  # no such file at all
                 print(f"  Not started yet: {first}. Add it (start from the stub in exercises/) "
                       "and write this stage there.", file=self.out)

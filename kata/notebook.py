@@ -1,0 +1,440 @@
+"""A notebook or a single script, graded as the usual layout of files.
+
+Learners of the lecture write everything in one namespace, cell after cell: `Value`
+redefined as it grows, a helper here, `Value.relu = relu` there, training loops and plots
+in between. `assemble` takes out, in the order the cells run, the top-level definitions the
+kata grades (KATA_NAMES), the helpers, constants and imports they use, and the patches of
+their classes (`Value.__rsub__ = ...`, `setattr(Value, ...)`), the last definition of each
+name winning as when the notebook runs top to bottom; and writes them as value.py, topo.py,
+... into a folder of the grader's, with a sources map (kata.places) so that every message
+points at the learner's cell and line. Nothing else of the notebook ever runs: no training,
+no plots, no `!pip install`. Parsing only: no learner code runs here.
+
+Magic and shell lines (`%matplotlib inline`, `!pip install`, `x = !ls`, `obj?`) are left
+out line by line, so the rest of their cell still counts; a cell that does not parse even
+then is skipped with a note, unless it holds the last definition of a kata name: then that
+name's file is the cell as it is, and its stages show the SyntaxError at its cell and line.
+"""
+import ast
+import json
+import os
+import re
+import symtable
+from dataclasses import dataclass, field
+
+from .places import SOURCES_FILE
+from .stages import MODULE_STAGE, NAME_STAGE
+
+STUBS = os.path.join(os.path.dirname(os.path.abspath(__file__)), "stubs")
+# name -> module: every top-level name a stage's checks load ("value.Value" -> Value)
+KATA_NAMES = {key.split(".")[1]: key.split(".")[0] for key in NAME_STAGE
+              if key.split(".")[0] in MODULE_STAGE}
+KATA_CLASSES = {n for n in KATA_NAMES if n[0].isupper()}
+MODULES = sorted(MODULE_STAGE, key=MODULE_STAGE.get)  # derivative, value, topo, ...
+MAX_SIZE = 64 * 1024 * 1024  # a notebook keeps its outputs (pictures): allow for them
+PYTHON_CELL_MAGICS = {"time", "timeit", "capture", "prun", "debug"}  # their body is Python
+MAGIC_LINE = re.compile(r"^\s*(?:[%!]|[\w.\[\], ]+=\s*[%!]|get_ipython\(\)|\?)"
+                        r"|^\s*\??[\w.]+\?{1,2}\s*$")
+KATA_DEF = re.compile(r"^(?:class|def)\s+(\w+)|^(\w+)\s*=", re.M)
+
+
+class NotebookError(Exception):
+    """The file cannot be read as a notebook or a script (said to the learner as it is)."""
+
+
+@dataclass
+class Cell:
+    place: str    # how messages name it: "lecture.ipynb, cell 7", "Cell In[7]", "kata.py"
+    source: str
+
+
+@dataclass
+class Piece:
+    """One top-level statement worth keeping, with what it binds and what it uses."""
+    order: tuple       # (cell index, statement index): the order the notebook runs in
+    cell: Cell
+    first: int         # its first and last line in the cell (1-based)
+    last: int
+    text: list         # its lines
+    binds: set
+    uses: set
+    patches: str = None  # the kata class it changes (`Value.relu = relu`)
+
+
+@dataclass
+class Assembly:
+    notes: list = field(default_factory=list)   # sentences for the learner
+    found: dict = field(default_factory=dict)   # kata name -> the place of its definition
+    modules: list = field(default_factory=list)  # the files written
+
+
+# --- reading ---------------------------------------------------------------------------
+
+
+def read_cells(path, shown):
+    """The code cells of a notebook (.ipynb) in order, or a script as one cell."""
+    try:
+        if os.path.getsize(path) > MAX_SIZE:
+            raise NotebookError(f"{shown} is larger than {MAX_SIZE // 2 ** 20} MB: clear its "
+                                "outputs (Edit > Clear all outputs) and save it again")
+        with open(path, "rb") as f:
+            raw = f.read()
+    except OSError as problem:
+        raise NotebookError(f"{shown} could not be read: {problem.strerror or problem}")
+    text = raw.decode("utf-8", errors="replace")
+    if not path.lower().endswith(".ipynb"):
+        return [Cell(shown, text)]
+    try:
+        notebook = json.loads(text)
+        cells = notebook["cells"]
+        history = bool(notebook.get("metadata", {}).get("kata", {}).get("history"))
+        found = []
+        for index, cell in enumerate(cells, 1):
+            if cell.get("cell_type") != "code":
+                continue
+            source = cell.get("source", "")
+            source = "".join(source) if isinstance(source, list) else source
+            if not isinstance(source, str):
+                continue
+            # A kernel's history names a cell as IPython does; a file's cells are counted
+            # from the top, text cells too, as the learner scrolls through them.
+            place = f"Cell In[{cell.get('execution_count')}]" if history else \
+                f"{shown}, cell {index}"
+            found.append(Cell(place, source))
+        return found
+    except (ValueError, KeyError, TypeError, AttributeError, RecursionError):
+        raise NotebookError(f"{shown} is not a notebook Jupyter can open (its JSON could not "
+                            "be read): save it again from Jupyter or Colab") from None
+
+
+def without_magics(source):
+    """The cell with IPython's own lines (magics, shell commands, help) made `pass`, line
+    numbers kept; None for a cell magic whose body is not Python (%%bash, %%html, ...)."""
+    lines = source.split("\n")
+    first = next((i for i, line in enumerate(lines) if line.strip()), None)
+    if first is not None and lines[first].lstrip().startswith("%%"):
+        name = lines[first].lstrip()[2:].split(maxsplit=1)
+        if not name or name[0] not in PYTHON_CELL_MAGICS:
+            return None
+        lines[first] = ""
+    return "\n".join(line[:len(line) - len(line.lstrip())] + "pass"
+                     if MAGIC_LINE.match(line) else line for line in lines)
+
+
+def parse(cell):
+    """(tree, source) of a cell, magics left out only when they are what keeps it from
+    parsing (a `!` or `%` inside a string stays as written); SyntaxError otherwise."""
+    try:
+        return ast.parse(cell.source), cell.source
+    except (SyntaxError, ValueError):
+        pass
+    except (RecursionError, MemoryError):
+        raise SyntaxError("too deeply nested to read")
+    cleaned = without_magics(cell.source)
+    if cleaned is None:
+        return None, None
+    try:
+        return ast.parse(cleaned), cleaned
+    except ValueError as problem:  # a NUL byte
+        raise SyntaxError(str(problem))
+    except (RecursionError, MemoryError):
+        raise SyntaxError("too deeply nested to read")
+
+
+# --- what each statement binds and uses ------------------------------------------------
+
+
+def global_uses(text):
+    """The top-level names a statement reads, at any depth (a method's `helper(x)`), and
+    not the names its functions keep for themselves (a method's local `out`)."""
+    try:
+        table = symtable.symtable(text, "<cell>", "exec")
+    except (SyntaxError, ValueError, RecursionError, MemoryError):
+        return set()
+    names = {s.get_name() for s in table.get_symbols() if s.is_referenced()}
+    todo = list(table.get_children())
+    while todo:
+        inner = todo.pop()
+        names |= {s.get_name() for s in inner.get_symbols()
+                  if s.is_global() and (s.is_referenced() or s.is_assigned())}
+        todo.extend(inner.get_children())
+    return names
+
+
+def binds_of(node):
+    """(names bound at the top level, the kata class patched or None) of a statement that
+    is kept; None for a statement that is not (a loop, a call, a print)."""
+    if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
+        return {node.name}, None
+    if isinstance(node, (ast.Import, ast.ImportFrom)):
+        if any(a.name == "*" for a in node.names):
+            return set(), None  # `from math import *`: kept for every file (see assemble)
+        return {(a.asname or a.name).split(".")[0] for a in node.names}, None
+    if isinstance(node, ast.AnnAssign) and node.value is not None \
+            and isinstance(node.target, ast.Name):
+        return {node.target.id}, None
+    if isinstance(node, ast.Assign):
+        names, patched = set(), None
+        for target in node.targets:
+            for part in (target.elts if isinstance(target, (ast.Tuple, ast.List))
+                         else [target]):
+                if isinstance(part, ast.Name):
+                    names.add(part.id)
+                elif isinstance(part, ast.Attribute) and isinstance(part.value, ast.Name) \
+                        and part.value.id in KATA_CLASSES:
+                    patched = part.value.id  # Value.relu = relu
+        return (names, patched) if names or patched else None
+    if isinstance(node, ast.Expr) and isinstance(node.value, ast.Call) \
+            and isinstance(node.value.func, ast.Name) and node.value.func.id == "setattr" \
+            and node.value.args and isinstance(node.value.args[0], ast.Name) \
+            and node.value.args[0].id in KATA_CLASSES:
+        return set(), node.value.args[0].id  # setattr(Value, "relu", relu)
+    return None
+
+
+def pieces_of(index, cell, tree, source):
+    """The statements of one parsed cell worth keeping, as Pieces."""
+    lines = source.split("\n")
+    body = tree.body
+    pieces, stars = [], []
+    for number, node in enumerate(body):
+        bound = binds_of(node)
+        first = min([node.lineno] + [d.lineno for d in getattr(node, "decorator_list", [])])
+        last = node.end_lineno
+        shared = any(other is not node and other.lineno <= last and other.end_lineno >= first
+                     for other in body)
+        segment = "\n".join(lines[first - 1:last])
+        if shared:  # `import math; x = 1` on one line: this statement's text alone
+            segment = ast.get_source_segment(source, node) or ""
+        text = segment.split("\n")
+        if isinstance(node, ast.ImportFrom) and any(a.name == "*" for a in node.names):
+            stars.append(Piece((index, number), cell, first, last, text, set(), set()))
+            continue
+        if bound is None:
+            continue
+        names, patched = bound
+        uses = global_uses(segment)
+        pieces.append(Piece((index, number), cell, first, last, text, names, uses, patched))
+    return pieces, stars
+
+
+# --- the kata's names, where they are and where they are not ----------------------------
+
+
+def signature(name):
+    """How the stub declares a kata name: 'build_topo(root)', 'Neuron(nin)'."""
+    module = KATA_NAMES[name]
+    try:
+        with open(os.path.join(STUBS, module + ".py"), encoding="utf-8") as f:
+            tree = ast.parse(f.read())
+    except (OSError, SyntaxError):
+        return name
+    for node in tree.body:
+        if getattr(node, "name", None) != name:
+            continue
+        if isinstance(node, ast.ClassDef):
+            init = next((n for n in node.body if getattr(n, "name", "") == "__init__"), None)
+            args = ast.unparse(init.args).split(", ", 1)[1:] if init else []
+            return f"class {name}({args[0] if args else ''})"
+        return f"def {name}({ast.unparse(node.args)})"
+    return name
+
+
+def nested_definitions(trees):
+    """{name: (outer qualified name, is a method, place)} of the kata names defined inside
+    a function or class instead of at the top level; the last one found wins."""
+    found = {}
+
+    def visit(node, outer, cell, in_class):
+        for child in ast.iter_child_nodes(node):
+            if isinstance(child, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
+                if outer and child.name in KATA_NAMES:
+                    found[child.name] = (".".join(outer), in_class, cell.place)
+                visit(child, outer + [child.name], cell, isinstance(child, ast.ClassDef))
+            else:
+                visit(child, outer, cell, in_class)
+    for cell, tree in trees:
+        visit(tree, [], cell, False)
+    return found
+
+
+def missing_sentence(names, shown, nested, unparsable):
+    """Why the stage of `names` (all of one file) cannot start, and what to define."""
+    stage = NAME_STAGE[f"{KATA_NAMES[names[0]]}.{names[0]}"]
+    kinds = {"class" if n in KATA_CLASSES else "function" for n in names}
+    kind = kinds.pop() if len(kinds) == 1 else "definition"
+    listed = [f"`{signature(n)}`" for n in names]
+    wanted = listed[0] if len(listed) == 1 else ", ".join(listed[:-1]) + " and " + listed[-1]
+    text = f"stage {stage} needs {'a ' if len(names) == 1 else ''}top-level " \
+        f"{kind}{'s' if len(names) > 1 else ''} {wanted}"
+    reasons = []
+    for name in names:
+        if name in nested:
+            outer, method, place = nested[name]
+            if method:
+                reasons.append(f"your {name} is a method of `{outer}` ({place}): make it a "
+                               f"{'class' if name in KATA_CLASSES else 'function'} of its "
+                               "own, at the top level of a cell")
+            else:
+                reasons.append(f"your {name} is nested inside `{outer}` ({place}): move it "
+                               "out, to the top level of a cell")
+    if reasons:
+        return f"{text}; " + "; ".join(reasons)
+    none = "none" if len(names) == 1 else "none of them"
+    return f"{text}, and {shown} defines {none}" + \
+        (" (cells that do not parse are left out: see the note above)" if unparsable else "")
+
+
+# --- assembling --------------------------------------------------------------------------
+
+
+def assemble(path, shown, folder, cells=None):
+    """Write the kata files taken out of the notebook or script at `path` into `folder`
+    (which exists and is empty), with the sources map. `shown` names it in messages.
+    Returns an Assembly; raises NotebookError when the file is no notebook at all."""
+    cells = read_cells(path, shown) if cells is None else cells
+    result = Assembly()
+    pieces, stars, trees, broken, unparsable = [], [], [], {}, []
+    for index, cell in enumerate(cells):
+        try:
+            tree, source = parse(cell)
+        except SyntaxError as problem:
+            defined = {a or b for a, b in KATA_DEF.findall(without_magics(cell.source) or "")}
+            for name in defined & set(KATA_NAMES):
+                broken[name] = (index, cell)
+            where = f"line {problem.lineno}: " if problem.lineno else ""
+            unparsable.append((index, cell, f"{cell.place} does not parse ({where}"
+                               f"{problem.msg})"))
+            continue
+        if tree is None:
+            continue  # %%bash and friends: not Python
+        trees.append((cell, tree))
+        found, star = pieces_of(index, cell, tree, source)
+        pieces += found
+        stars += star
+    winner = {}
+    for piece in pieces:  # in the order the cells run: the last definition wins
+        for name in piece.binds:
+            winner[name] = piece
+    patches = {}
+    for piece in pieces:
+        if piece.patches and piece.patches in winner \
+                and piece.order > winner[piece.patches].order:
+            patches.setdefault(piece.patches, []).append(piece)  # on the class that counts
+
+    nested = nested_definitions(trees)
+    sources = {"shown": shown, "files": {}, "modules": {}, "missing": {}}
+    counted, shown_as_error = {}, set()
+    for piece in pieces:
+        for name in piece.binds & set(KATA_NAMES):
+            counted[name] = counted.get(name, 0) + 1
+    for module in MODULES:
+        names = [n for n, m in KATA_NAMES.items() if m == module]
+        fresh_broken = [n for n in names if n in broken
+                        and (n not in winner or broken[n][0] > winner[n].order[0])]
+        present = [n for n in names if n in winner and n not in fresh_broken]
+        label = f"{', '.join(n for n in names if n in winner or n in broken)} from {shown}"
+        if fresh_broken:
+            index, cell = broken[fresh_broken[0]]
+            shown_as_error.add(index)
+            text = without_magics(cell.source) or cell.source
+            write_lines(folder, module, [(line, cell.place, n) for n, line in
+                                         enumerate(text.split("\n"), 1)], sources)
+            sources["modules"][module] = label
+            result.modules.append(module)
+            continue
+        for name in names:
+            if name not in present:
+                sources["missing"][f"{module}.{name}"] = missing_sentence(
+                    [name], shown, nested, unparsable)
+        if not present:
+            sources["missing"][module] = missing_sentence(names, shown, nested, unparsable)
+            continue
+        lines = module_lines(module, present, winner, patches, stars, pieces)
+        write_lines(folder, module, lines, sources)
+        sources["modules"][module] = label
+        result.modules.append(module)
+        for name in present:
+            again = f", defined {counted[name]} times: the last one counts" \
+                if counted.get(name, 1) > 1 else ""
+            result.found[name] = f"{short(winner[name].cell.place, shown)}{again}"
+        for name in names:
+            for piece in patches.get(name, []):
+                result.found.setdefault(f"patches of {name}", []).append(
+                    short(piece.cell.place, shown))
+    for index, cell, sentence in unparsable:
+        if index in shown_as_error:
+            names = sorted(n for n, (i, _) in broken.items() if i == index)
+            result.notes.append(f"{sentence}: it defines {', '.join(names)}, so the stages "
+                                f"that need {'it' if len(names) == 1 else 'them'} show the "
+                                "error.")
+        else:
+            result.notes.append(f"{sentence}: left out.")
+    with open(os.path.join(folder, SOURCES_FILE), "w", encoding="utf-8") as f:
+        json.dump(sources, f)
+    return result
+
+
+def short(place, shown):
+    """'cell 7' for 'lecture.ipynb, cell 7' where the notebook is named already."""
+    return place[len(shown) + 2:] if place.startswith(shown + ", ") else place
+
+
+def module_lines(module, present, winner, patches, stars, pieces):
+    """[(text, place or None, line)] of one assembled file: the pieces its names need, in
+    the order the notebook runs them, and imports of the kata names other files hold."""
+    wanted, todo, imports = {}, [], {}
+    for name in present:
+        todo.append(winner[name])
+        todo.extend(patches.get(name, []))
+    while todo:
+        piece = todo.pop()
+        if id(piece) in wanted:
+            continue
+        wanted[id(piece)] = piece
+        for name in piece.uses - piece.binds:
+            home = KATA_NAMES.get(name)
+            if home and home != module:
+                if name in winner:
+                    imports.setdefault(home, set()).add(name)
+            elif name in winner:
+                todo.append(winner[name])
+                if name in KATA_CLASSES:
+                    todo.extend(patches.get(name, []))
+    chosen = sorted(wanted.values(), key=lambda p: p.order)
+    later = [m for m in imports if MODULES.index(m) > MODULES.index(module)]
+    lines = [(f"# {module}.py, taken from the learner's notebook by the grader", None, None)]
+    lines += [(f"from .{m} import {', '.join(sorted(imports[m]))}", None, None)
+              for m in imports if m not in later]
+    if chosen and stars:  # `from math import *` somewhere: its names may be used anywhere
+        lines += [(text, s.cell.place, s.first + i) for s in stars
+                  for i, text in enumerate(s.text)]
+    for piece in chosen:
+        lines.append(("", None, None))
+        lines += [(text, piece.cell.place, piece.first + i)
+                  for i, text in enumerate(piece.text)]
+    # A kata name of a later file is imported at the end: files that import each other
+    # (topo.py using Value, value.py using build_topo) then both load, as in the notebook.
+    lines += [(f"from .{m} import {', '.join(sorted(imports[m]))}", None, None)
+              for m in later]
+    return lines
+
+
+def write_lines(folder, module, lines, sources):
+    with open(os.path.join(folder, module + ".py"), "w", encoding="utf-8") as f:
+        f.write("\n".join(text for text, _, _ in lines) + "\n")
+    sources["files"][module + ".py"] = [[place, line] if place else None
+                                        for _, place, line in lines]
+
+
+def summary_line(result, shown):
+    """One line for the report: which cell each kata name was taken from."""
+    if not result.found:
+        return f"Nothing the kata grades was found in {shown}."
+    parts = []
+    for name, place in result.found.items():
+        if name.startswith("patches of "):
+            parts.append(f"{name}: {', '.join(place)}")
+        else:
+            parts.append(f"{name} ({place})")
+    return f"Taken from {shown}: " + "; ".join(parts)
