@@ -256,7 +256,7 @@ def grade_notebook(args):
         except notebook.NotebookError as problem:
             sys.stderr.write(f"grader.py: {problem}\n")
             return EXIT_USAGE
-        args.target, args.source = folder, None
+        args.target, args.source, args.shown = folder, None, found.shown
         args.notebook = found
         return grade_folder(args)
     finally:
@@ -370,6 +370,24 @@ def draw_loss_curves(checks_by_stage, findings):
                 f"{stage}-{check['name']}", f"{stage}, check {check['name']}: your loss beside "
                 "torch's\nthe two lines should be one (lower than torch is not better)",
                 losses["yours"], losses["torch"], clear=f"{stage}-"))
+
+
+def check(*stages, timeout=5.0, verbose=False):
+    """In a notebook: `from grader import check; check("stage2")` grades the code this
+    kernel has run so far (every stage when none is named) and shows the result."""
+    from kata.kernel import check as check_kernel
+    return check_kernel(*stages, timeout=timeout, verbose=verbose)
+
+
+def hint(stage, level=1):
+    """In a notebook: `hint("stage3")`, then `hint("stage3", 2)` for the next one."""
+    from kata.hints import hint as stage_hint
+    found = stage_by_name(str(stage))
+    if found is None:
+        print(f"No stage '{stage}': choose stage0 ... stage{len(STAGES) - 1}")
+        return
+    text, nxt = stage_hint(found.name, level)
+    print(text + (f'\n\nStill stuck? hint("{found.name}", {nxt})' if nxt else ""))
 
 
 if __name__ == "__main__":

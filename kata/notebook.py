@@ -22,7 +22,7 @@ import re
 import symtable
 from dataclasses import dataclass, field
 
-from .places import SOURCES_FILE
+from .places import KERNEL_SHOWN, SOURCES_FILE
 from .stages import MODULE_STAGE, NAME_STAGE
 
 STUBS = os.path.join(os.path.dirname(os.path.abspath(__file__)), "stubs")
@@ -66,13 +66,15 @@ class Assembly:
     notes: list = field(default_factory=list)   # sentences for the learner
     found: dict = field(default_factory=dict)   # kata name -> the place of its definition
     modules: list = field(default_factory=list)  # the files written
+    shown: str = ""  # how messages name the notebook
 
 
 # --- reading ---------------------------------------------------------------------------
 
 
 def read_cells(path, shown):
-    """The code cells of a notebook (.ipynb) in order, or a script as one cell."""
+    """(cells, shown): the code cells of a notebook (.ipynb) in order, or a script as one
+    cell; and how messages name it (a kernel's history: "your notebook")."""
     try:
         if os.path.getsize(path) > MAX_SIZE:
             raise NotebookError(f"{shown} is larger than {MAX_SIZE // 2 ** 20} MB: clear its "
@@ -83,7 +85,7 @@ def read_cells(path, shown):
         raise NotebookError(f"{shown} could not be read: {problem.strerror or problem}")
     text = raw.decode("utf-8", errors="replace")
     if not path.lower().endswith(".ipynb"):
-        return [Cell(shown, text)]
+        return [Cell(shown, text)], shown
     try:
         notebook = json.loads(text)
         cells = notebook["cells"]
@@ -101,7 +103,7 @@ def read_cells(path, shown):
             place = f"Cell In[{cell.get('execution_count')}]" if history else \
                 f"{shown}, cell {index}"
             found.append(Cell(place, source))
-        return found
+        return found, KERNEL_SHOWN if history else shown
     except (ValueError, KeyError, TypeError, AttributeError, RecursionError):
         raise NotebookError(f"{shown} is not a notebook Jupyter can open (its JSON could not "
                             "be read): save it again from Jupyter or Colab") from None
@@ -288,12 +290,12 @@ def missing_sentence(names, shown, nested, unparsable):
 # --- assembling --------------------------------------------------------------------------
 
 
-def assemble(path, shown, folder, cells=None):
+def assemble(path, shown, folder):
     """Write the kata files taken out of the notebook or script at `path` into `folder`
     (which exists and is empty), with the sources map. `shown` names it in messages.
     Returns an Assembly; raises NotebookError when the file is no notebook at all."""
-    cells = read_cells(path, shown) if cells is None else cells
-    result = Assembly()
+    cells, shown = read_cells(path, shown)
+    result = Assembly(shown=shown)
     pieces, stars, trees, broken, unparsable = [], [], [], {}, []
     for index, cell in enumerate(cells):
         try:

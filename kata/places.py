@@ -12,6 +12,12 @@ import json
 import os
 
 SOURCES_FILE = "kata-sources.json"  # beside the assembled files; never a .py, never graded
+KERNEL_SHOWN = "your notebook"  # how messages name the cells a kernel ran (kata.kernel)
+
+
+def from_notebook(shown):
+    """True when the graded code was taken out of a notebook, a script or a kernel."""
+    return shown == KERNEL_SHOWN or shown.lower().endswith((".ipynb", ".py"))
 
 
 def at(file, line):

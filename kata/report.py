@@ -5,6 +5,7 @@ import re
 import sys
 import textwrap
 
+from .places import KERNEL_SHOWN, from_notebook
 from .stages import BY_NAME, STAGES
 
 DEFAULT_TARGET = "exercises"
@@ -139,7 +140,8 @@ class TextReport:
         if any(s["status"] == "failed" for s in shown):
             # When blame isolation found an earlier stage at fault, that is where help is due.
             stuck = next(s.get("blame") or s["name"] for s in shown if s["status"] == "failed")
-            pointers.append(f"Stuck? python grader.py hint {stuck}")
+            pointers.append(f'Stuck? hint("{stuck}")' if summary["target"] == KERNEL_SHOWN
+                            else f"Stuck? python grader.py hint {stuck}")
         if pointers:
             print("\n" + "\n".join(pointers), file=self.out)
 
@@ -155,7 +157,7 @@ class TextReport:
         if stage["status"] == "not started":
             files = next(s.files for s in STAGES if s.name == stage["name"])
             first = stage["checks"][0]["message"] if stage["checks"] else ""
-            if summary["target"].lower().endswith((".ipynb", ".py")):  # a notebook's
+            if from_notebook(summary["target"]):
                 print(indent(f"Not started yet: {first}.", "  "), file=self.out)
                 return
             if first.endswith(f"not found in {summary['target']}"):  # no such file at all
@@ -187,7 +189,7 @@ class TextReport:
             if printed:
                 self.printed(printed)
         if any(c["status"] == "failed" for c in stage["checks"]) and \
-                stage["name"] in SEEDED_STAGES:
+                stage["name"] in SEEDED_STAGES and summary["target"] != KERNEL_SHOWN:
             again = f"python grader.py {stage['name']} --seed {summary['seed']}"
             if summary["target"] != DEFAULT_TARGET:
                 again += f" --target {summary['target']}"
@@ -204,7 +206,10 @@ class TextReport:
 
 
 def command(words, target):
-    """`python grader.py WORDS`, with --target when the learner graded another folder."""
+    """`python grader.py WORDS`, with --target when the learner graded another folder;
+    `check("stage3")` in a notebook's kernel."""
+    if target == KERNEL_SHOWN:
+        return f'check("{words}")'
     return f"python grader.py {words}" + \
         (f" --target {target}" if target and target != DEFAULT_TARGET else "")
 
