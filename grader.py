@@ -21,7 +21,9 @@ import sys
 from kata.stages import STAGES, stage_by_name
 
 ROOT = os.path.dirname(os.path.abspath(__file__))
-DEFAULT_TARGET = os.path.join(ROOT, "exercises")
+# exercises/ beside grader.py in a checkout; in the current folder once pip-installed
+DEFAULT_TARGET = os.path.join(ROOT, "exercises") if os.path.isdir(
+    os.path.join(ROOT, "exercises")) else "exercises"
 NOTEBOOK_SUFFIXES = (".ipynb", ".py")
 DEFAULT_SEED = 20240917
 EXIT_PASSED, EXIT_NOT_PASSED, EXIT_USAGE, EXIT_GRADER_BUG = 0, 1, 2, 3
@@ -266,7 +268,11 @@ def grade_notebook(args):
 
 def grade_folder(args):
     if args.command in INSTRUCTOR_COMMANDS:
-        from kata import packaging
+        from kata import packaging, paths
+        if paths.INSTALLED:
+            sys.stderr.write(f"grader.py: '{args.command}' packs the project's own files: "
+                             "run it from a checkout of the repository\n")
+            return EXIT_USAGE
         try:
             print(getattr(packaging, args.command)(args.out))
         except ValueError as problem:  # e.g. the folder exists and is not empty

@@ -10,6 +10,8 @@ import sys
 import pytest
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+if not os.path.isdir(os.path.join(ROOT, "kata")):  # installed: checks/ is inside kata/
+    ROOT = os.path.dirname(ROOT)
 sys.path.insert(0, ROOT)
 
 from kata import isolation  # noqa: E402

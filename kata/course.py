@@ -19,7 +19,7 @@ import time
 from . import client, sandbox
 from .stages import MODULE_STAGE, STAGES
 
-ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+from .paths import CHECKS, REFERENCE, ROOT
 POLICY_SWITCH = "KATA_POLICY"        # "off": the sandbox alone (the project's self-tests)
 ISOLATION_SWITCH = "KATA_ISOLATION"  # layers to use, e.g. "uid" or "none" (self-tests)
 
@@ -36,11 +36,11 @@ def wanted_layers():
 def protected_paths(results_path=None):
     """What learner code must not read or write; the child tries each one from inside its
     fences before it loads learner code, and reports any it can still reach."""
-    paths = [(os.path.join(ROOT, "solutions", "value.py"), "read"),
+    paths = [(os.path.join(REFERENCE, "value.py"), "read"),
              (os.path.join(ROOT, "tests", "mutants.py"), "read"),
-             (os.path.join(ROOT, "checks", "test_stage1_forward.py"), "read"),
-             (os.path.join(ROOT, "checks", "test_stage1_forward.py"), "write"),
-             (os.path.join(ROOT, "checks"), "write"),
+             (os.path.join(CHECKS, "test_stage1_forward.py"), "read"),
+             (os.path.join(CHECKS, "test_stage1_forward.py"), "write"),
+             (CHECKS, "write"),
              (os.path.join(ROOT, "grader.py"), "write")]
     if results_path:
         paths.append((os.path.dirname(os.path.abspath(results_path)), "write"))

@@ -10,8 +10,7 @@ import tempfile
 
 from .stages import BY_NAME
 
-ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
-REFERENCE = os.path.join(ROOT, "solutions")
+from .paths import REFERENCE
 
 
 def available():

@@ -13,8 +13,7 @@ from . import isolation
 from .report import stage_status
 from .stages import BY_NAME
 
-ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
-CHECKS = os.path.join(ROOT, "checks")
+from .paths import CHECKS
 # pytest plugins a grading does without: each costs time at every session of a warm grader
 # (unraisableexception runs gc.collect() five times at the end: a third of a second).
 LEAN = ("-p", "no:unraisableexception", "-p", "no:threadexception", "-p", "no:logging",

@@ -10,9 +10,8 @@ import time
 
 from .stages import STAGES, stage_by_name
 
-ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
-STUBS = os.path.join(os.path.dirname(os.path.abspath(__file__)), "stubs")
-OUTPUT = os.path.join(ROOT, "kata-output")  # git-ignored: backups, graphs, loss curves
+from .paths import HOME, STUBS
+OUTPUT = os.path.join(HOME, "kata-output")  # git-ignored: backups, graphs, loss curves
 
 
 def output_folder(*parts):
