@@ -238,32 +238,16 @@ def main(argv=None):
 
 def grade(args):
     """Run the command or the grading `args` ask for; an exit code."""
-    if getattr(args, "source", None) and not args.course and args.command != "hint":
-        return grade_notebook(args)
-    return grade_folder(args)
-
-
-def grade_notebook(args):
-    """The same, on the kata's definitions taken out of a notebook or script now (watch
-    calls this at every save), assembled in a folder removed afterwards."""
-    import shutil
-    import tempfile
-    from kata import notebook
-    folder = os.path.join(tempfile.mkdtemp(prefix="kata-notebook-"), "exercises")
-    os.mkdir(folder)
-    source = args.source
-    try:
+    if getattr(args, "source", None) and not args.course \
+            and args.command not in ("hint", "watch"):  # watch takes it out at every save
+        from kata import notebook
         try:
-            found = notebook.assemble(source, args.shown, folder)
+            with notebook.taken_out(args):
+                return grade_folder(args)
         except notebook.NotebookError as problem:
             sys.stderr.write(f"grader.py: {problem}\n")
             return EXIT_USAGE
-        args.target, args.source, args.shown = folder, None, found.shown
-        args.notebook = found
-        return grade_folder(args)
-    finally:
-        args.target, args.source = source, source
-        shutil.rmtree(os.path.dirname(folder), ignore_errors=True)
+    return grade_folder(args)
 
 
 def grade_folder(args):

@@ -129,7 +129,7 @@ def grade(target, selected, timeout, seed, results_path=None):
     workdir = tempfile.mkdtemp(prefix="kata-course-")
     try:
         prepared = submission.prepare(target, workdir)
-        shown = os.path.basename(prepared.folder)
+        shown = prepared.shown or os.path.basename(prepared.folder)
         rejected, imports = policy_findings(prepared.folder, shown)
         wanted = wanted_layers()
         course = {"layers": wanted, "protected": protected_paths(results_path),

@@ -55,6 +55,7 @@ import math
 import os
 import tempfile
 
+from .places import from_notebook
 from .report import TextReport, DEFAULT_TARGET
 from .stages import BY_NAME
 
@@ -96,6 +97,9 @@ def stage_output(stage_summary, seed=None, target=DEFAULT_TARGET):
 def results(summary, points, staff_output, execution_time, notes):
     """The results.json object for a grading `summary` (report.summarise's shape)."""
     tests = []
+    # A notebook is named as uploaded (its messages say "lecture.ipynb, cell 7"); a folder
+    # of files as exercises/, where the student will look.
+    target = summary["target"] if from_notebook(summary["target"]) else DEFAULT_TARGET
     for stage in summary["stages"]:
         name = stage["name"]
         worth = points.get(name, BY_NAME[name].points)
@@ -105,7 +109,7 @@ def results(summary, points, staff_output, execution_time, notes):
             "score": worth if passed else 0,
             "max_score": worth,
             "status": "passed" if passed else "failed",
-            "output": stage_output(stage, summary.get("seed")),
+            "output": stage_output(stage, summary.get("seed"), target),
             "output_format": "text",
             "visibility": "visible",
         })

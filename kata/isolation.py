@@ -11,6 +11,7 @@ import tempfile
 from .stages import BY_NAME
 
 from .paths import REFERENCE
+from .places import SOURCES_FILE
 
 
 def available():
@@ -31,6 +32,9 @@ def hybrid(target, stage_name):
     learner_file = os.path.join(target, own)
     if os.path.isfile(learner_file):
         shutil.copyfile(learner_file, os.path.join(folder, own))
+        sources = os.path.join(target, SOURCES_FILE)
+        if os.path.isfile(sources):  # taken out of a notebook: its cells and lines
+            shutil.copyfile(sources, os.path.join(folder, SOURCES_FILE))
     return folder
 
 

@@ -16,10 +16,13 @@ then is skipped with a note, unless it holds the last definition of a kata name:
 name's file is the cell as it is, and its stages show the SyntaxError at its cell and line.
 """
 import ast
+import contextlib
 import json
 import os
 import re
+import shutil
 import symtable
+import tempfile
 from dataclasses import dataclass, field
 
 from .places import KERNEL_SHOWN, SOURCES_FILE
@@ -66,7 +69,7 @@ class Assembly:
     notes: list = field(default_factory=list)   # sentences for the learner
     found: dict = field(default_factory=dict)   # kata name -> the place of its definition
     modules: list = field(default_factory=list)  # the files written
-    shown: str = ""  # how messages name the notebook
+    shown: str = None  # how the report names what was graded, when not as given
 
 
 # --- reading ---------------------------------------------------------------------------
@@ -294,8 +297,9 @@ def assemble(path, shown, folder):
     """Write the kata files taken out of the notebook or script at `path` into `folder`
     (which exists and is empty), with the sources map. `shown` names it in messages.
     Returns an Assembly; raises NotebookError when the file is no notebook at all."""
-    cells, shown = read_cells(path, shown)
-    result = Assembly(shown=shown)
+    # Cells are named by the file's name alone: the header names its folder already.
+    cells, shown = read_cells(path, os.path.basename(shown))
+    result = Assembly(shown=shown if shown == KERNEL_SHOWN else None)
     pieces, stars, trees, broken, unparsable = [], [], [], {}, []
     for index, cell in enumerate(cells):
         try:
@@ -361,9 +365,9 @@ def assemble(path, shown, folder):
                 if counted.get(name, 1) > 1 else ""
             result.found[name] = f"{short(winner[name].cell.place, shown)}{again}"
         for name in names:
-            for piece in patches.get(name, []):
-                result.found.setdefault(f"patches of {name}", []).append(
-                    short(piece.cell.place, shown))
+            places = [short(piece.cell.place, shown) for piece in patches.get(name, [])]
+            if places:
+                result.found[f"patches of {name}"] = list(dict.fromkeys(places))
     for index, cell, sentence in unparsable:
         if index in shown_as_error:
             names = sorted(n for n, (i, _) in broken.items() if i == index)
@@ -431,6 +435,7 @@ def write_lines(folder, module, lines, sources):
 
 def summary_line(result, shown):
     """One line for the report: which cell each kata name was taken from."""
+    shown = os.path.basename(shown)
     if not result.found:
         return f"Nothing the kata grades was found in {shown}."
     parts = []
@@ -440,3 +445,22 @@ def summary_line(result, shown):
         else:
             parts.append(f"{name} ({place})")
     return f"Taken from {shown}: " + "; ".join(parts)
+
+
+@contextlib.contextmanager
+def taken_out(args):
+    """For the length of a command: `args.target` is a folder of the grader's with the
+    kata's definitions taken out of the notebook or script `args.source` now; then the
+    folder is gone and `args` as before. `args.notebook` holds the Assembly meanwhile.
+    Raises NotebookError when the file is no notebook."""
+    source, shown = args.source, args.shown
+    folder = os.path.join(tempfile.mkdtemp(prefix="kata-notebook-"), "exercises")
+    try:
+        os.mkdir(folder)
+        found = assemble(source, shown, folder)
+        args.target, args.source, args.notebook = folder, None, found
+        args.shown = found.shown or shown
+        yield args
+    finally:
+        args.target, args.source, args.shown, args.notebook = source, source, shown, None
+        shutil.rmtree(os.path.dirname(folder), ignore_errors=True)

@@ -28,6 +28,7 @@ MAX_DEPTH = 2                  # folders below the top that are searched for the
 MAX_ZIP_ENTRIES = 2000
 MAX_ZIP_TOTAL = 50 * 1024 * 1024   # bytes, unpacked, the whole archive
 MAX_PY_SIZE = 1024 * 1024          # bytes, one .py file
+MAX_NOTEBOOK_SIZE = 20 * 1024 * 1024  # bytes, one .ipynb (its outputs' pictures count)
 MAX_PY_FILES = 100                 # .py files copied from the graded folder
 MAX_LISTED = 5000                  # entries read from one folder: a flood is not scanned
 SKIPPED_FOLDERS = ("__MACOSX", "__pycache__")  # plus every hidden folder (".git", ...)
@@ -40,6 +41,7 @@ CHUNK = 64 * 1024
 class Submission:
     folder: str                          # the grader's copy: regular .py files only
     notes: list[str] = field(default_factory=list)  # what was skipped or guessed, for people
+    shown: str = None  # how messages name it: the folder's name, or the notebook graded
 
 
 class _TooBig(Exception):
@@ -63,6 +65,10 @@ def prepare(path, workdir):
     folder = os.path.join(fresh, name)
     os.mkdir(folder)
     copied = _copy_python_files(located, folder, notes) if located else []
+    if located and not any(f in KATA_FILES for f in copied):
+        shown = _from_notebook(located, copied, folder, notes)
+        if shown:
+            return Submission(folder, notes, shown)
     if not copied:
         notes.append("No .py file of your submission could be graded: upload the files of "
                      f"your exercises/ folder ({', '.join(KATA_FILES)}), or a .zip of them.")
@@ -72,7 +78,45 @@ def prepare(path, workdir):
             them = "them" if len(missing) > 1 else "it"
             notes.append(f"Not found: {', '.join(missing)}. The stages that need {them} "
                          "count as not started.")
-    return Submission(folder, notes)
+    return Submission(folder, notes, name)
+
+
+def _from_notebook(located, copied, folder, notes):
+    """A submission that is one notebook (or one script) instead of the kata's files: its
+    definitions are taken out into `folder` (kata.notebook), the files copied there
+    removed. Returns how messages name it, or None when it is not such a submission."""
+    from . import notebook
+    notebooks = [n for n in _listing(located) if n.lower().endswith(".ipynb")
+                 and _is_regular(os.path.join(located, n))]
+    if len(notebooks) > 1:
+        notes.append(f"{len(notebooks)} notebooks and none of the kata's files: upload one "
+                     "notebook (or your exercises/ files). Nothing was graded.")
+        return None
+    if notebooks:
+        source = os.path.join(located, notebooks[0])
+    elif len(copied) == 1:
+        source = os.path.join(folder, copied[0])
+    else:
+        return None
+    shown = _shown_name(os.path.basename(source))
+    holder = os.path.join(os.path.dirname(folder), ".notebook")
+    os.mkdir(holder)
+    copy = os.path.join(holder, os.path.basename(source))
+    try:  # read safely, as any other file of the upload
+        with _open_regular(source) as src, open(copy, "wb") as out:
+            _copy_limited(src, out, notebook.MAX_SIZE)
+    except (OSError, _TooBig):
+        notes.append(f"{shown} could not be read, or is too large: nothing was graded.")
+        return None
+    for name in copied:
+        os.remove(os.path.join(folder, name))
+    try:
+        found = notebook.assemble(copy, shown, folder)
+    except notebook.NotebookError as problem:
+        notes.append(f"{problem}. Nothing was graded.")
+        return None
+    notes.extend(found.notes + [notebook.summary_line(found, shown)])
+    return shown
 
 
 # --- where the files are -------------------------------------------------------------
@@ -86,7 +130,7 @@ def _unpacked_root(path, fresh, notes):
         notes.append("The submission could not be found: nothing was graded.")
         return None
     if stat.S_ISREG(info.st_mode):
-        if path.lower().endswith(".py"):
+        if path.lower().endswith((".py", ".ipynb")):
             return _single_file(path, fresh)
         return _unzip(path, os.path.join(fresh, ".unzipped"), os.path.basename(path), notes)
     if not stat.S_ISDIR(info.st_mode):
@@ -108,9 +152,10 @@ def _single_file(path, fresh):
     holder = os.path.join(fresh, ".single")
     os.mkdir(holder)
     name = os.path.basename(path)
+    limit = MAX_NOTEBOOK_SIZE if name.lower().endswith(".ipynb") else MAX_PY_SIZE
     try:
         with _open_regular(path) as source, open(os.path.join(holder, name), "wb") as out:
-            _copy_limited(source, out, MAX_PY_SIZE)
+            _copy_limited(source, out, limit)
     except (OSError, _TooBig):
         pass  # an unreadable or oversized file is simply not graded: the empty note follows
     return holder
@@ -121,7 +166,8 @@ def _locate(root, notes):
     folders = _folders(root, notes)
     best = None
     for folder, depth in folders:
-        names = _python_names(folder)
+        names = _python_names(folder) + [n for n in _listing(folder)
+                                         if n.lower().endswith(".ipynb")]
         kata = sum(n in KATA_FILES for n in names)
         # Rank: any kata file first, then shallow, then many kata files, then any .py at all.
         key = (kata == 0, depth if kata else 0, -kata, not names, depth, folder)
@@ -306,7 +352,7 @@ def _unzip_entry(archive, entry, destination, written, budget, notes):
             notes.append(f"{shown} in the zip has an unsafe name (absolute, or with ..): "
                          "not unpacked.")
         return
-    if not parts or entry.is_dir() or not parts[-1].endswith(".py"):
+    if not parts or entry.is_dir() or not parts[-1].lower().endswith((".py", ".ipynb")):
         return
     if any(p.startswith(".") or p in SKIPPED_FOLDERS for p in parts[:-1]) \
             or len(parts) - 1 > MAX_DEPTH:
@@ -323,8 +369,9 @@ def _unzip_entry(archive, entry, destination, written, budget, notes):
     if relative in written:
         notes.append(f"{shown} is in the zip twice: the first copy was graded.")
         return
-    if entry.file_size > MAX_PY_SIZE:
-        notes.append(f"{shown} is larger than {MAX_PY_SIZE // 1024 // 1024} MB: not graded.")
+    limit = MAX_NOTEBOOK_SIZE if parts[-1].lower().endswith(".ipynb") else MAX_PY_SIZE
+    if entry.file_size > limit:
+        notes.append(f"{shown} is larger than {limit // 1024 // 1024} MB: not graded.")
         return
     target = os.path.join(destination, *parts)
     if os.path.commonpath([destination, os.path.abspath(target)]) != destination:
@@ -332,12 +379,12 @@ def _unzip_entry(archive, entry, destination, written, budget, notes):
     try:
         os.makedirs(os.path.dirname(target), exist_ok=True)
         with archive.open(entry) as source, open(target, "xb") as out:
-            _copy_limited(source, out, MAX_PY_SIZE, budget)
+            _copy_limited(source, out, limit, budget)
     except _TooBig:
         os.remove(target)
         if budget[0] < 0:
             raise
-        notes.append(f"{shown} is larger than {MAX_PY_SIZE // 1024 // 1024} MB: not graded.")
+        notes.append(f"{shown} is larger than {limit // 1024 // 1024} MB: not graded.")
         return
     except OSError:  # e.g. "a.py" and "a.py/b.py" both in the zip: the second cannot be
         return

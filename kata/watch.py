@@ -23,9 +23,10 @@ STAGE_FILES = sorted({f for s in STAGES for f in s.files})
 
 
 def fingerprint(target):
-    """What the stage files hold now: {name: sha256 or None when missing}."""
+    """What the stage files hold now: {name: sha256 or None when missing}; a notebook's or
+    script's own content when `target` is one."""
     seen = {}
-    for name in STAGE_FILES:
+    for name in [""] if os.path.isfile(target) else STAGE_FILES:
         try:
             with open(os.path.join(target, name), "rb") as f:
                 seen[name] = hashlib.sha256(f.read()).hexdigest()
@@ -67,8 +68,17 @@ class Watch:
             sys.stdout = saved
 
     def first_unfinished(self):
-        states, _ = progress.statuses(self.args.target, self.args.shown, self.args.seed,
-                                      self.args.timeout)
+        if getattr(self.args, "source", None):  # a notebook: its definitions as they are now
+            from . import notebook
+            try:
+                with notebook.taken_out(self.args) as args:
+                    states, _ = progress.statuses(args.target, args.shown, args.seed,
+                                                  args.timeout)
+            except notebook.NotebookError:  # grading says why, and waits for a save
+                return STAGES[0].name, []
+        else:
+            states, _ = progress.statuses(self.args.target, self.args.shown, self.args.seed,
+                                          self.args.timeout)
         return progress.first_unfinished(states), states
 
     def run(self):
@@ -112,8 +122,9 @@ class Watch:
                 self.say(f"\n{stage} passes. " + (f"On to {nxt} ...\n" if nxt else
                                                   "Checking every stage ...\n"))
                 return nxt
-            files = " and ".join(BY_NAME[stage].files)
-            self.say(f"\nwatch: save {files} (or any file of yours) to grade {stage} again.  "
+            files = self.args.shown if getattr(self.args, "source", None) else \
+                " and ".join(BY_NAME[stage].files) + " (or any file of yours)"
+            self.say(f"\nwatch: save {files} to grade {stage} again.  "
                      "Keys: h hint, l list, q quit.")
             answer = self.wait(stage, seen, pressed)
             if answer == "quit":

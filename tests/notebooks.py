@@ -256,3 +256,19 @@ def lecture_cells():
     return [("markdown", "# micrograd, built along the lecture\n"), IMPORTS, VALUE_FIRST,
             VALUE_SECOND, ("markdown", "Now with gradients.\n"), VALUE_LAST, TRY_IT, DRAW,
             NETWORK, TRAINING, PLOT]
+
+
+ORDER = ("topo", "value", "derivative", "neuron", "layer", "mlp", "train")
+HERE = os.path.dirname(os.path.abspath(__file__))
+SOLUTIONS = os.path.join(os.path.dirname(HERE), "solutions")
+
+
+def kata_cells():
+    """The reference solution as a learner would keep it in a notebook: one cell a file,
+    without the imports between files (one namespace needs none)."""
+    cells = []
+    for module in ORDER:
+        with open(os.path.join(SOLUTIONS, module + ".py"), encoding="utf-8") as f:
+            lines = f.read().splitlines(keepends=True)
+        cells.append("".join(line for line in lines if not line.startswith("from .")))
+    return cells
