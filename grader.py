@@ -4,6 +4,7 @@
     python grader.py                 grade every stage, show a table and what to do next
     python grader.py stage3          grade one stage (also `3`) and show every failing check
     python grader.py --target DIR    grade another folder with the same files (e.g. solutions)
+    python grader.py --target my.ipynb   grade a notebook (or a script, my.py) holding the kata
     python grader.py demo            train the lecture's network with your code, watch the loss
     python grader.py hint stage3     a hint for stage 3; `hint stage3 2` the next one
     python grader.py watch           grade the stage you are on each time you save
@@ -287,7 +288,7 @@ def grade_folder(args):
     if args.command == "list":
         from kata import progress
         states, _ = progress.statuses(args.target, args.shown, args.seed, args.timeout)
-        return EXIT_PASSED if progress.print_list(states, sys.stdout) else EXIT_NOT_PASSED
+        return EXIT_PASSED if progress.print_list(states, sys.stdout, args.shown) else EXIT_NOT_PASSED
     if args.command == "watch":
         from kata import watch
         return watch.run(args)

@@ -7,6 +7,7 @@ import sys
 from . import plots
 from .client import Child
 from .places import at as place
+from .report import command
 
 XS = [[2.0, 3.0, -1.0], [3.0, -1.0, 0.5], [0.5, 1.0, 1.0], [1.0, 1.0, -1.0]]
 YS = [1.0, -1.0, -1.0, 1.0]
@@ -29,7 +30,7 @@ def run(target, shown, seed, steps, lr, timeout, out):
     numbers = [v for v in losses if isinstance(v, (int, float))]
     if len(numbers) != len(losses) or not numbers:
         print("train() did not return one number per step; finish stage 7 "
-              "(python grader.py stage7).", file=out)
+              f"({command('stage7', shown)}).", file=out)
         return 1
     finite = [v for v in numbers if math.isfinite(v)]
     top = max(finite, default=1.0) or 1.0
@@ -45,7 +46,7 @@ def run(target, shown, seed, steps, lr, timeout, out):
         print(f"\nThe loss went from {losses[0]:.4f} down to {losses[-1]:.4f}.", file=out)
     else:
         print(f"\nThe loss did not go down ({losses[0]:.4f} -> {losses[-1]:.4f}): "
-              "check stage 7 with python grader.py stage7.", file=out)
+              f"check stage 7 with {command('stage7', shown)}.", file=out)
     if losses[-1] < losses[0] and any(abs(y) >= 1 for y in YS):
         print("Note: tanh's outputs lie strictly between -1 and 1, so targets of +1 and -1 "
               "can be approached but never reached: the loss gets close to 0, never 0.",

@@ -103,7 +103,8 @@ def read_cells(path, shown):
                 continue
             # A kernel's history names a cell as IPython does; a file's cells are counted
             # from the top, text cells too, as the learner scrolls through them.
-            place = f"Cell In[{cell.get('execution_count')}]" if history else \
+            count = cell.get("execution_count")
+            place = f"Cell In[{count if isinstance(count, int) else '?'}]" if history else \
                 f"{shown}, cell {index}"
             found.append(Cell(place, source))
         return found, KERNEL_SHOWN if history else shown

@@ -10,7 +10,7 @@ import os
 import shutil
 import subprocess
 
-from . import graph, progress, runner
+from . import graph, progress, report, runner
 from .stages import BY_NAME
 from .workspace import output_folder
 
@@ -170,7 +170,7 @@ def run(args, out):
     title = f"{stage} ({BY_NAME[stage].title}), check {check['name']}"
     if picture is None:
         print(f"{title} has no graph to draw ({check['status']}); its message says what is "
-              f"wrong: python grader.py {stage}", file=out)
+              f"wrong: {report.command(stage, args.shown)}", file=out)
         return 1
     said = check["message"]
     if check.get("diagnosis"):

@@ -15,8 +15,9 @@ def first_unfinished(states):
     return next((name for name, status in states.items() if status != "passed"), None)
 
 
-def print_list(states, out):
-    """The stages with their files, titles and statuses, and a progress line."""
+def print_list(states, out, target=None):
+    """The stages with their files, titles and statuses, and a progress line (its commands
+    with --target when `target`, as messages name it, is not exercises/)."""
     paint = report.Painter(out)
     columns = "  {:<8} {:<28} {:<22} {}"
     print(paint(columns.format("stage", "title", "files", "status"), "1"), file=out)
@@ -28,6 +29,7 @@ def print_list(states, out):
     line = f"\n{done}/{len(STAGES)} stages passed."
     nxt = first_unfinished(states)
     if nxt:
-        line += f" Next: python grader.py {nxt}  (or python grader.py watch)"
+        line += f" Next: {report.command(nxt, target)}  (or " \
+            f"{report.command('watch', target)})"
     print(line, file=out)
     return done == len(STAGES)

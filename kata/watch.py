@@ -144,7 +144,7 @@ class Watch:
                 if key == "l":
                     self.say("\nwatch: grading every stage ...")
                     _, states = self.first_unfinished()
-                    progress.print_list(states, self.out)
+                    progress.print_list(states, self.out, self.args.shown)
             if fingerprint(self.args.target) != seen:
                 time.sleep(POLL_SECONDS)  # an editor may write a file in pieces
                 return "changed"
