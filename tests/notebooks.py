@@ -4,6 +4,7 @@
 it along: Value grown over three cells, build_topo nested in backward, a training loop at
 the top level, magics and a plot; no derivative/partial, no relu, no __rsub__, no train().
 """
+import ast
 import json
 import os
 
@@ -32,6 +33,28 @@ def write(folder, name, cells):
         json.dump(notebook(cells), f, indent=1)
     return path
 
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+LECTURE = os.path.join(HERE, "policy_cases", "lecture")  # the lecture's code, typed in
+
+
+def lecture_code(module, leave_out=()):
+    """A file of the lecture-style kata (tests/policy_cases/lecture) as a notebook cell:
+    without its imports of the other files (one namespace needs none), and without the
+    methods named in `leave_out`."""
+    with open(os.path.join(LECTURE, module + ".py"), encoding="utf-8") as f:
+        text = f.read()
+    lines = text.split("\n")
+    for node in ast.walk(ast.parse(text)):
+        if isinstance(node, ast.FunctionDef) and node.name in leave_out:
+            lines[node.lineno - 1:node.end_lineno] = [None] * (node.end_lineno - node.lineno + 1)
+    return "\n".join(line for line in lines if line is not None and not line.startswith(
+        ("from value", "from .neuron", "from exercises", "from neuron", "from layer")))
+
+
+# The lecture's Value has no __rsub__, __rtruediv__ or relu: the kata's files do.
+VALUE_LAST = lecture_code("value", leave_out=("__rsub__", "__rtruediv__", "relu"))
+NETWORK = "\n\n".join(lecture_code(m) for m in ("neuron", "layer", "mlp"))
 
 IMPORTS = """\
 import math
@@ -66,99 +89,6 @@ class Value:
         return Value(self.data * other.data, (self, other), '*')
 """
 
-VALUE_LAST = """\
-class Value:
-
-    def __init__(self, data, _children=(), _op='', label=''):
-        self.data = data
-        self.grad = 0.0
-        self._backward = lambda: None
-        self._prev = set(_children)
-        self._op = _op
-        self.label = label
-
-    def __repr__(self):
-        return f"Value(data={self.data})"
-
-    def __add__(self, other):
-        other = other if isinstance(other, Value) else Value(other)
-        out = Value(self.data + other.data, (self, other), '+')
-
-        def _backward():
-            self.grad += 1.0 * out.grad
-            other.grad += 1.0 * out.grad
-        out._backward = _backward
-        return out
-
-    def __radd__(self, other):
-        return self + other
-
-    def __mul__(self, other):
-        other = other if isinstance(other, Value) else Value(other)
-        out = Value(self.data * other.data, (self, other), '*')
-
-        def _backward():
-            self.grad += other.data * out.grad
-            other.grad += self.data * out.grad
-        out._backward = _backward
-        return out
-
-    def __rmul__(self, other):
-        return self * other
-
-    def __pow__(self, other):
-        assert isinstance(other, (int, float))
-        out = Value(self.data ** other, (self,), f'**{other}')
-
-        def _backward():
-            self.grad += other * (self.data ** (other - 1)) * out.grad
-        out._backward = _backward
-        return out
-
-    def __truediv__(self, other):
-        return self * other ** -1
-
-    def __neg__(self):
-        return self * -1
-
-    def __sub__(self, other):
-        return self + (-other)
-
-    def exp(self):
-        x = self.data
-        out = Value(math.exp(x), (self,), 'exp')
-
-        def _backward():
-            self.grad += out.data * out.grad
-        out._backward = _backward
-        return out
-
-    def tanh(self):
-        x = self.data
-        t = (math.exp(2 * x) - 1) / (math.exp(2 * x) + 1)
-        out = Value(t, (self,), 'tanh')
-
-        def _backward():
-            self.grad += (1 - t ** 2) * out.grad
-        out._backward = _backward
-        return out
-
-    def backward(self):
-        topo = []
-        visited = set()
-
-        def build_topo(v):
-            if v not in visited:
-                visited.add(v)
-                for child in v._prev:
-                    build_topo(child)
-                topo.append(v)
-        build_topo(self)
-        self.grad = 1.0
-        for node in reversed(topo):
-            node._backward()
-"""
-
 TRY_IT = """\
 a = Value(2.0, label='a')
 b = Value(-3.0, label='b')
@@ -182,50 +112,6 @@ def trace(root):
                 build(child)
     build(root)
     return nodes, edges
-"""
-
-NETWORK = """\
-class Neuron:
-
-    def __init__(self, nin):
-        self.w = [Value(random.uniform(-1, 1)) for _ in range(nin)]
-        self.b = Value(random.uniform(-1, 1))
-
-    def __call__(self, x):
-        act = sum((wi * xi for wi, xi in zip(self.w, x)), self.b)
-        out = act.tanh()
-        return out
-
-    def parameters(self):
-        return self.w + [self.b]
-
-
-class Layer:
-
-    def __init__(self, nin, nout):
-        self.neurons = [Neuron(nin) for _ in range(nout)]
-
-    def __call__(self, x):
-        outs = [n(x) for n in self.neurons]
-        return outs[0] if len(outs) == 1 else outs
-
-    def parameters(self):
-        return [p for neuron in self.neurons for p in neuron.parameters()]
-
-
-class MLP:
-
-    def __init__(self, nin, nouts):
-        sz = [nin] + nouts
-        self.layers = [Layer(sz[i], sz[i + 1]) for i in range(len(nouts))]
-
-    def __call__(self, x):
-        for layer in self.layers:
-            x = layer(x)
-        return x
-
-    def parameters(self):
-        return [p for layer in self.layers for p in layer.parameters()]
 """
 
 TRAINING = """\
@@ -259,7 +145,6 @@ def lecture_cells():
 
 
 ORDER = ("topo", "value", "derivative", "neuron", "layer", "mlp", "train")
-HERE = os.path.dirname(os.path.abspath(__file__))
 SOLUTIONS = os.path.join(os.path.dirname(HERE), "solutions")
 
 
