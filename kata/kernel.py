@@ -4,7 +4,9 @@ IPython keeps the source of every cell it ran, in the order it ran them (its his
 check() writes those cells into a notebook of its own (kata.notebook reads it, naming each
 cell "Cell In[7]" as IPython does) and grades it with the grader in a process of its own:
 the kernel is where the learner's code lives, and the judge (pytest, torch) never shares a
-process with learner code. The result comes back as JSON and is shown as the terminal shows
+process with learner code. That process is a warm grading session (kata.session.Server),
+started by the first check() and kept for the next ones: torch and the checks are loaded
+once per kernel, and each grading still runs the code in fresh children. The result comes back as JSON and is shown as the terminal shows
 it (text), or as a table in Jupyter and Colab (HTML). check() never raises: a notebook
 cell that calls it must not end in a traceback of the grader's.
 """
@@ -12,15 +14,13 @@ import html
 import io
 import json
 import os
-import subprocess
-import sys
 import tempfile
 
 from .places import KERNEL_SHOWN
 from .report import STATUS_COLOUR, TextReport
 
-GRADER = os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(__file__))),
-                      "grader.py")
+PROJECT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))  # where grader.py is
+SERVER = []  # the kernel's warm grader, once a check() has started it
 COLOURS = {"32": "#1a7f37", "31": "#cf222e", "33": "#9a6700"}
 
 
@@ -46,20 +46,35 @@ def as_notebook(cells):
             "metadata": {"kata": {"history": True}}, "nbformat": 4, "nbformat_minor": 5}
 
 
+def warm_server():
+    """The kernel's warm grader, started now if there is none (or it has ended)."""
+    from .session import Server
+    if not SERVER or SERVER[0].process.poll() is not None:
+        SERVER[:] = [Server(PROJECT)]
+    return SERVER[0]
+
+
 def grade(cells, stages, timeout):
     """(summary, problem): the grader's JSON summary of the cells, or why there is none."""
     with tempfile.TemporaryDirectory(prefix="kata-kernel-") as folder:
         path = os.path.join(folder, "kernel.ipynb")
         with open(path, "w", encoding="utf-8") as f:
             json.dump(as_notebook(cells), f)
-        done = subprocess.run([sys.executable, GRADER, *stages, "--target", path, "--json",
-                               "--timeout", str(timeout)],
-                              capture_output=True, text=True, cwd=folder,
-                              env={**os.environ, "NO_COLOR": "1"})
+        server = warm_server()
+        try:
+            code, out, err = server.run([*stages, "--target", path, "--json", "--timeout",
+                                         str(timeout)], env={"NO_COLOR": "1"}, cwd=folder)
+        except RuntimeError as problem:  # it ended or hung: the next check() starts anew
+            SERVER.clear()
+            return None, str(problem)
+        except KeyboardInterrupt:  # stopped mid-grading: it cannot be trusted to go on
+            server.process.kill()
+            SERVER.clear()
+            raise
     try:
-        return json.loads(done.stdout), None
+        return json.loads(out), None
     except ValueError:
-        return None, (done.stderr.strip() or f"the grader ended with code {done.returncode}")
+        return None, (err.strip() or f"the grader ended with code {code}")
 
 
 def text_report(summary, verbose=False):
