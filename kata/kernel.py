@@ -18,6 +18,7 @@ import tempfile
 
 from .places import KERNEL_SHOWN
 from .report import STATUS_COLOUR, TextReport
+from .stages import STAGES, stage_by_name
 
 PROJECT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))  # where grader.py is
 SERVER = []  # the kernel's warm grader, once a check() has started it
@@ -123,12 +124,19 @@ def check(*stages, timeout=5.0, verbose=False):
             print("check() grades the cells of a notebook (Jupyter, Colab or IPython). "
                   "Outside one, run: python grader.py --target your_notebook.ipynb")
             return None
-        stages = [str(s) for s in stages]
-        summary, problem = grade(history(ipython), stages, timeout)
+        words = [str(w) for s in stages for w in (s if isinstance(s, (list, tuple)) else [s])]
+        if any(stage_by_name(w) is None for w in words):
+            print(f"check() takes stages: check('stage2'), check(2) or check() for all; "
+                  f"there is no stage {', '.join(w for w in words if stage_by_name(w) is None)}"
+                  f" (stage0 ... stage{len(STAGES) - 1}). For a hint: hint('stage2').")
+            return None
+        summary, problem = grade(history(ipython), words, timeout)
         if summary is None:
             print(f"check() could not grade your notebook: {problem}")
             return None
-        text = text_report(summary, verbose)
+        # the terminal's advice, said as a notebook says it
+        text = text_report(summary, verbose).replace(
+            "the same command with --timeout 20", "check(..., timeout=20)")
         if in_jupyter(ipython):
             from IPython.display import HTML, display
             display(HTML(html_report(summary, text)))

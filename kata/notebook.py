@@ -17,12 +17,14 @@ name's file is the cell as it is, and its stages show the SyntaxError at its cel
 """
 import ast
 import contextlib
+import io
 import json
 import os
 import re
 import shutil
 import symtable
 import tempfile
+import tokenize
 from dataclasses import dataclass, field
 
 from .places import KERNEL_SHOWN, SOURCES_FILE
@@ -60,8 +62,11 @@ class Piece:
     last: int
     text: list         # its lines
     binds: set
-    uses: set
+    uses: set          # every top-level name it reads, now or when its functions run
     patches: str = None  # the kata class it changes (`Value.relu = relu`)
+    now: set = field(default_factory=set)  # the names it reads as it runs (a base class,
+                                           # a default value, the right side of a patch)
+    defines: bool = True  # a def, a class or an alias: may stand for a kata name
 
 
 @dataclass
@@ -86,7 +91,7 @@ def read_cells(path, shown):
             raw = f.read()
     except OSError as problem:
         raise NotebookError(f"{shown} could not be read: {problem.strerror or problem}")
-    text = raw.decode("utf-8", errors="replace")
+    text = raw.decode("utf-8", errors="replace").removeprefix("\ufeff")  # Notepad's BOM
     if not path.lower().endswith(".ipynb"):
         return [Cell(shown, text)], shown
     try:
@@ -123,8 +128,32 @@ def without_magics(source):
         if not name or name[0] not in PYTHON_CELL_MAGICS:
             return None
         lines[first] = ""
+    continued = continued_lines("\n".join(lines))
     return "\n".join(line[:len(line) - len(line.lstrip())] + "pass"
-                     if MAGIC_LINE.match(line) else line for line in lines)
+                     if MAGIC_LINE.match(line) and number not in continued else line
+                     for number, line in enumerate(lines, 1))
+
+
+def continued_lines(source):
+    """The numbers of the lines that go on a statement begun above them (inside brackets,
+    a string, after a backslash): `% (self.data, self.grad))` there is Python, not a
+    magic. Empty when the cell cannot even be split into tokens."""
+    inside, depth = set(), 0
+    try:
+        for token in tokenize.generate_tokens(io.StringIO(source).readline):
+            if token.type == tokenize.OP and token.string in "([{":
+                depth += 1
+            elif token.type == tokenize.OP and token.string in ")]}":
+                depth = max(0, depth - 1)
+            elif token.type == tokenize.NL and depth:
+                inside.add(token.end[0] + 1)
+            if token.end[0] > token.start[0]:  # a string over several lines
+                inside.update(range(token.start[0] + 1, token.end[0] + 1))
+    except (tokenize.TokenError, SyntaxError, ValueError):
+        pass
+    lines = source.split("\n")
+    inside.update(n + 1 for n, line in enumerate(lines, 1) if line.endswith("\\"))
+    return inside
 
 
 def parse(cell):
@@ -151,20 +180,29 @@ def parse(cell):
 
 
 def global_uses(text):
-    """The top-level names a statement reads, at any depth (a method's `helper(x)`), and
-    not the names its functions keep for themselves (a method's local `out`)."""
+    """(all, now): the top-level names a statement reads, at any depth (a method's
+    `helper(x)`), not the names its functions keep for themselves (a method's local
+    `out`); and of those, the ones read as the statement runs (not when a function runs)."""
     try:
         table = symtable.symtable(text, "<cell>", "exec")
     except (SyntaxError, ValueError, RecursionError, MemoryError):
-        return set()
-    names = {s.get_name() for s in table.get_symbols() if s.is_referenced()}
+        return set(), set()
+    now = {s.get_name() for s in table.get_symbols() if s.is_referenced()}
+    names = set(now)
+    todo = [t for t in table.get_children() if t.get_type() == "class"]
+    while todo:  # a class body runs with its statement: its reads are now too
+        inner = todo.pop()
+        now |= {s.get_name() for s in inner.get_symbols() if s.is_global()
+                and s.is_referenced()}
+        todo.extend(t for t in inner.get_children() if t.get_type() == "class")
+    names |= now
     todo = list(table.get_children())
     while todo:
         inner = todo.pop()
         names |= {s.get_name() for s in inner.get_symbols()
                   if s.is_global() and (s.is_referenced() or s.is_assigned())}
         todo.extend(inner.get_children())
-    return names
+    return names, now
 
 
 def binds_of(node):
@@ -190,12 +228,55 @@ def binds_of(node):
                         and part.value.id in KATA_CLASSES:
                     patched = part.value.id  # Value.relu = relu
         return (names, patched) if names or patched else None
+    if isinstance(node, (ast.Try, ast.If)) and only_definitions(node):
+        # `try: import numpy as np / except ImportError: np = None`
+        names = set()
+        for inner in ast.walk(node):
+            if isinstance(inner, (ast.Import, ast.ImportFrom)):
+                names |= {(a.asname or a.name).split(".")[0] for a in inner.names}
+            elif isinstance(inner, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
+                names.add(inner.name)
+            elif isinstance(inner, ast.Name) and isinstance(inner.ctx, ast.Store):
+                names.add(inner.id)
+        return (names, None) if names else None
     if isinstance(node, ast.Expr) and isinstance(node.value, ast.Call) \
             and isinstance(node.value.func, ast.Name) and node.value.func.id == "setattr" \
             and node.value.args and isinstance(node.value.args[0], ast.Name) \
             and node.value.args[0].id in KATA_CLASSES:
         return set(), node.value.args[0].id  # setattr(Value, "relu", relu)
     return None
+
+
+QUIET = (ast.Import, ast.ImportFrom, ast.Assign, ast.AnnAssign, ast.FunctionDef,
+         ast.AsyncFunctionDef, ast.ClassDef, ast.Pass, ast.Try, ast.If, ast.ExceptHandler)
+
+
+def only_definitions(node):
+    """A try or if at the top level that only imports, assigns and defines (no call runs
+    training there): it may be kept for the names it binds."""
+    for inner in node.body + node.orelse + getattr(node, "handlers", []) + \
+            getattr(node, "finalbody", []):
+        if isinstance(inner, (ast.Try, ast.If)):
+            if not only_definitions(inner):
+                return False
+        elif isinstance(inner, ast.ExceptHandler):
+            if not all(isinstance(i, QUIET) and (not isinstance(i, (ast.Try, ast.If))
+                                                 or only_definitions(i)) for i in inner.body):
+                return False
+        elif not isinstance(inner, QUIET):
+            return False
+    return True
+
+
+def is_definition(node):
+    """Whether a statement binding a kata name is the learner's own definition of it: a
+    def, a class, or an alias (`train = my_train`, a lambda); not an import (`from
+    functools import partial`) nor data (`train = [...]`)."""
+    if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
+        return True
+    value = getattr(node, "value", None)
+    return isinstance(node, (ast.Assign, ast.AnnAssign)) and \
+        isinstance(value, (ast.Lambda, ast.Name, ast.Attribute))
 
 
 def pieces_of(index, cell, tree, source):
@@ -219,8 +300,9 @@ def pieces_of(index, cell, tree, source):
         if bound is None:
             continue
         names, patched = bound
-        uses = global_uses(segment)
-        pieces.append(Piece((index, number), cell, first, last, text, names, uses, patched))
+        uses, now = global_uses(segment)
+        pieces.append(Piece((index, number), cell, first, last, text, names, uses, patched,
+                            now, is_definition(node)))
     return pieces, stars
 
 
@@ -319,15 +401,33 @@ def assemble(path, shown, folder):
         found, star = pieces_of(index, cell, tree, source)
         pieces += found
         stars += star
-    winner = {}
+    winner, not_mine = {}, {}
     for piece in pieces:  # in the order the cells run: the last definition wins
         for name in piece.binds:
-            winner[name] = piece
+            if name in KATA_NAMES and not piece.defines:
+                not_mine[name] = piece  # `from functools import partial`, `train = [...]`
+            else:
+                winner[name] = piece
     patches = {}
     for piece in pieces:
-        if piece.patches and piece.patches in winner \
-                and piece.order > winner[piece.patches].order:
+        if not piece.patches or piece.patches not in winner:
+            continue
+        if piece.order > winner[piece.patches].order:
             patches.setdefault(piece.patches, []).append(piece)  # on the class that counts
+        else:
+            result.notes.append(
+                f"{piece.cell.place} changes {piece.patches} ({piece.text[0].strip()[:60]}), "
+                f"but {short(winner[piece.patches].cell.place, shown)} defines "
+                f"{piece.patches} again afterwards, so the change is lost with the old class "
+                "(as when the notebook runs top to bottom): make it after the last "
+                "definition.")
+    for name, piece in not_mine.items():
+        if name not in winner or winner[name].order < piece.order:
+            result.notes.append(
+                f"{piece.cell.place}: `{piece.text[0].strip()[:60]}` is not a definition of "
+                f"yours, so it is not graded as your {name}"
+                + (" (the earlier def is)." if name in winner else "."))
+    futures = [p for p in pieces if p.text and p.text[0].startswith("from __future__")]
 
     nested = nested_definitions(trees)
     sources = {"shown": shown, "files": {}, "modules": {}, "missing": {}}
@@ -357,19 +457,25 @@ def assemble(path, shown, folder):
         if not present:
             sources["missing"][module] = missing_sentence(names, shown, nested, unparsable)
             continue
-        lines = module_lines(module, present, winner, patches, stars, pieces)
+        lines = module_lines(module, present, winner, patches, stars, pieces, futures,
+                             result.notes)
         write_lines(folder, module, lines, sources)
         sources["modules"][module] = label
         result.modules.append(module)
         for name in present:
             again = f", defined {counted[name]} times: the last one counts" \
                 if counted.get(name, 1) > 1 else ""
-            result.found[name] = f"{short(winner[name].cell.place, shown)}{again}"
+            piece = winner[name]
+            place = f"line {piece.first}" if piece.cell.place == shown else \
+                short(piece.cell.place, shown)  # a script: its lines
+            result.found[name] = f"{place}{again}"
         for name in names:
             places = [short(piece.cell.place, shown) for piece in patches.get(name, [])]
             if places:
                 result.found[f"patches of {name}"] = list(dict.fromkeys(places))
     for index, cell, sentence in unparsable:
+        if shown == KERNEL_SHOWN and index not in shown_as_error:
+            continue  # the kernel ran it and said so: it changed nothing
         if index in shown_as_error:
             names = sorted(n for n, (i, _) in broken.items() if i == index)
             result.notes.append(f"{sentence}: it defines {', '.join(names)}, so the stages "
@@ -387,10 +493,31 @@ def short(place, shown):
     return place[len(shown) + 2:] if place.startswith(shown + ", ") else place
 
 
-def module_lines(module, present, winner, patches, stars, pieces):
+def module_lines(module, present, winner, patches, stars, pieces, futures=(), notes=None):
     """[(text, place or None, line)] of one assembled file: the pieces its names need, in
-    the order the notebook runs them, and imports of the kata names other files hold."""
-    wanted, todo, imports = {}, [], {}
+    the order the notebook runs them, and imports of the kata names other files hold.
+
+    A name read when a function runs is its last definition (the notebook's state once
+    every cell has run); a name read as a statement runs (`Value.relu = relu`, a base
+    class, a default value) is the definition that came before it, as it was then: both
+    are kept when they differ, in the notebook's order."""
+    versions = {}
+    for piece in pieces:
+        for name in piece.binds:
+            versions.setdefault(name, []).append(piece)
+
+    def as_it_was(name, piece):
+        """The definition of `name` that `piece` saw as it ran: the one before it; for a
+        name defined only later, that one (a notebook run top to bottom has it)."""
+        earlier = [p for p in versions.get(name, []) if p.order < piece.order
+                   and (name not in KATA_NAMES or p.defines)]
+        if earlier:
+            return earlier[-1]
+        # `class Value(Value)` reads the Value before it; a class naming itself in an
+        # annotation reads nothing (a later definition is not what it means)
+        return None if name in piece.binds else winner.get(name)
+
+    wanted, todo, imports, first = {}, [], {}, {}
     for name in present:
         todo.append(winner[name])
         todo.extend(patches.get(name, []))
@@ -399,24 +526,56 @@ def module_lines(module, present, winner, patches, stars, pieces):
         if id(piece) in wanted:
             continue
         wanted[id(piece)] = piece
-        for name in piece.uses - piece.binds:
+        for name in piece.uses:
+            now = name in piece.now
+            if name in piece.binds and not now:
+                continue  # a def reading its own name calls itself
             home = KATA_NAMES.get(name)
             if home and home != module:
                 if name in winner:
                     imports.setdefault(home, set()).add(name)
-            elif name in winner:
-                todo.append(winner[name])
-                if name in KATA_CLASSES:
-                    todo.extend(patches.get(name, []))
-    chosen = sorted(wanted.values(), key=lambda p: p.order)
+                continue
+            needed = as_it_was(name, piece) if now else winner.get(name)
+            if needed is None or needed is piece:
+                continue
+            todo.append(needed)
+            if now:
+                first.setdefault(id(piece), []).append(needed)
+                later_one = winner.get(name)
+                if notes is not None and later_one is not None and later_one is not needed \
+                        and later_one.order > piece.order:
+                    notes.append(
+                        f"{piece.cell.place} ({piece.text[0].strip()[:50]}) takes {name} as "
+                        f"it was then; {later_one.cell.place} defines {name} again afterwards, "
+                        "which that line never sees unless it runs again after it (as when "
+                        "the notebook runs top to bottom).")
+            if name in KATA_CLASSES and needed is winner.get(name):
+                todo.extend(patches.get(name, []))
+    chosen, done = [], set()
+
+    def place(piece, path=()):
+        if id(piece) in done or id(piece) in path:
+            return
+        for needed in sorted(first.get(id(piece), []), key=lambda p: p.order):
+            place(needed, path + (id(piece),))  # read as it runs: it must come first
+        done.add(id(piece))
+        chosen.append(piece)
+    for piece in sorted(wanted.values(), key=lambda p: p.order):
+        place(piece)
     later = [m for m in imports if MODULES.index(m) > MODULES.index(module)]
     lines = [(f"# {module}.py, taken from the learner's notebook by the grader", None, None)]
+    # `from __future__ import annotations` in any cell holds for the cells after it (IPython
+    # keeps it), and must open a file
+    lines += [(text, p.cell.place, p.first + i) for p in futures
+              for i, text in enumerate(p.text)]
     lines += [(f"from .{m} import {', '.join(sorted(imports[m]))}", None, None)
               for m in imports if m not in later]
     if chosen and stars:  # `from math import *` somewhere: its names may be used anywhere
         lines += [(text, s.cell.place, s.first + i) for s in stars
                   for i, text in enumerate(s.text)]
     for piece in chosen:
+        if piece in futures:
+            continue
         lines.append(("", None, None))
         lines += [(text, piece.cell.place, piece.first + i)
                   for i, text in enumerate(piece.text)]

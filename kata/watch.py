@@ -26,9 +26,10 @@ def fingerprint(target):
     """What the stage files hold now: {name: sha256 or None when missing}; a notebook's or
     script's own content when `target` is one."""
     seen = {}
-    for name in [""] if os.path.isfile(target) else STAGE_FILES:
+    notebook = os.path.isfile(target)
+    for name in [os.path.basename(target)] if notebook else STAGE_FILES:
         try:
-            with open(os.path.join(target, name), "rb") as f:
+            with open(target if notebook else os.path.join(target, name), "rb") as f:
                 seen[name] = hashlib.sha256(f.read()).hexdigest()
         except OSError:
             seen[name] = None
