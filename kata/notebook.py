@@ -16,6 +16,7 @@ then is skipped with a note, unless it holds the last definition of a kata name:
 name's file is the cell as it is, and its stages show the SyntaxError at its cell and line.
 """
 import ast
+import builtins
 import contextlib
 import io
 import json
@@ -36,10 +37,13 @@ KATA_NAMES = {key.split(".")[1]: key.split(".")[0] for key in NAME_STAGE
               if key.split(".")[0] in MODULE_STAGE}
 KATA_CLASSES = {n for n in KATA_NAMES if n[0].isupper()}
 MODULES = sorted(MODULE_STAGE, key=MODULE_STAGE.get)  # derivative, value, topo, ...
-MAX_SIZE = 64 * 1024 * 1024  # a notebook keeps its outputs (pictures): allow for them
+MAX_SIZE = 20 * 1024 * 1024  # a notebook keeps its outputs (pictures): allow for them
+MAX_NOTES = 12  # cells that do not parse, each said; beyond, counted
 PYTHON_CELL_MAGICS = {"time", "timeit", "capture", "prun", "debug"}  # their body is Python
-MAGIC_LINE = re.compile(r"^\s*(?:[%!]|[\w.\[\], ]+=\s*[%!]|get_ipython\(\)|\?)"
-                        r"|^\s*\??[\w.]+\?{1,2}\s*$")
+# matched on a line's stripped text (no backtracking over its indentation), and only on lines
+# a magic can be: a long line is Python
+MAGIC_LINE = re.compile(r"(?:[%!]|[\w.\[\], ]+=\s*[%!]|get_ipython\(\)|\?)|\??[\w.]+\?{1,2}$")
+MAGIC_LENGTH = 500
 KATA_DEF = re.compile(r"^(?:class|def)\s+(\w+)|^(\w+)\s*=", re.M)
 
 
@@ -62,11 +66,23 @@ class Piece:
     last: int
     text: list         # its lines
     binds: set
-    uses: set          # every top-level name it reads, now or when its functions run
+    segment: str       # its source, read for its names only when it is needed (lazily: a
+                       # cell of 20,000 assignments costs nothing then)
     patches: str = None  # the kata class it changes (`Value.relu = relu`)
-    now: set = field(default_factory=set)  # the names it reads as it runs (a base class,
-                                           # a default value, the right side of a patch)
     defines: bool = True  # a def, a class or an alias: may stand for a kata name
+    scanned: tuple = None
+
+    @property
+    def uses(self):
+        """Every top-level name it reads, now or when its functions run."""
+        if self.scanned is None:
+            self.scanned = global_uses(self.segment)
+        return self.scanned[0]
+
+    @property
+    def now(self):
+        """The names it reads as it runs (a base class, a default, a patch's right side)."""
+        return self.uses is not None and self.scanned[1]  # .uses scans, once
 
 
 @dataclass
@@ -106,10 +122,13 @@ def read_cells(path, shown):
             source = "".join(source) if isinstance(source, list) else source
             if not isinstance(source, str):
                 continue
+            # a lone surrogate (\ud800 in the JSON) cannot be written as a file
+            source = source.encode("utf-8", "replace").decode("utf-8")
             # A kernel's history names a cell as IPython does; a file's cells are counted
             # from the top, text cells too, as the learner scrolls through them.
             count = cell.get("execution_count")
-            place = f"Cell In[{count if isinstance(count, int) else '?'}]" if history else \
+            count = count if isinstance(count, int) and 0 <= count < 10 ** 9 else "?"
+            place = f"Cell In[{count}]" if history else \
                 f"{shown}, cell {index}"
             found.append(Cell(place, source))
         return found, KERNEL_SHOWN if history else shown
@@ -130,8 +149,12 @@ def without_magics(source):
         lines[first] = ""
     continued = continued_lines("\n".join(lines))
     return "\n".join(line[:len(line) - len(line.lstrip())] + "pass"
-                     if MAGIC_LINE.match(line) and number not in continued else line
+                     if is_magic(line) and number not in continued else line
                      for number, line in enumerate(lines, 1))
+
+
+def is_magic(line):
+    return len(line) <= MAGIC_LENGTH and bool(MAGIC_LINE.match(line.strip()))
 
 
 def continued_lines(source):
@@ -288,21 +311,21 @@ def pieces_of(index, cell, tree, source):
         bound = binds_of(node)
         first = min([node.lineno] + [d.lineno for d in getattr(node, "decorator_list", [])])
         last = node.end_lineno
-        shared = any(other is not node and other.lineno <= last and other.end_lineno >= first
-                     for other in body)
+        neighbours = body[max(0, number - 1):number] + body[number + 1:number + 2]
+        shared = any(other.lineno <= last and other.end_lineno >= first
+                     for other in neighbours)  # statements are in order: only these can
         segment = "\n".join(lines[first - 1:last])
         if shared:  # `import math; x = 1` on one line: this statement's text alone
             segment = ast.get_source_segment(source, node) or ""
         text = segment.split("\n")
         if isinstance(node, ast.ImportFrom) and any(a.name == "*" for a in node.names):
-            stars.append(Piece((index, number), cell, first, last, text, set(), set()))
+            stars.append(Piece((index, number), cell, first, last, text, set(), ""))
             continue
         if bound is None:
             continue
         names, patched = bound
-        uses, now = global_uses(segment)
-        pieces.append(Piece((index, number), cell, first, last, text, names, uses, patched,
-                            now, is_definition(node)))
+        pieces.append(Piece((index, number), cell, first, last, text, names, segment,
+                            patched, is_definition(node)))
     return pieces, stars
 
 
@@ -332,17 +355,20 @@ def nested_definitions(trees):
     """{name: (outer qualified name, is a method, place)} of the kata names defined inside
     a function or class instead of at the top level; the last one found wins."""
     found = {}
-
-    def visit(node, outer, cell, in_class):
-        for child in ast.iter_child_nodes(node):
-            if isinstance(child, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
-                if outer and child.name in KATA_NAMES:
-                    found[child.name] = (".".join(outer), in_class, cell.place)
-                visit(child, outer + [child.name], cell, isinstance(child, ast.ClassDef))
-            else:
-                visit(child, outer, cell, in_class)
-    for cell, tree in trees:
-        visit(tree, [], cell, False)
+    kata = re.compile(r"\b(?:def|class)\s+(?:" + "|".join(KATA_NAMES) + r")\b")
+    for cell, tree in trees:  # a loop, not recursion: a cell may nest a thousand deep
+        if not kata.search(cell.source):
+            continue
+        todo = [(tree, [], False)]
+        while todo:
+            node, outer, in_class = todo.pop()
+            for child in ast.iter_child_nodes(node):
+                if isinstance(child, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
+                    if outer and child.name in KATA_NAMES:
+                        found[child.name] = (".".join(outer), in_class, cell.place)
+                    todo.append((child, outer + [child.name], isinstance(child, ast.ClassDef)))
+                else:
+                    todo.append((child, outer, in_class))
     return found
 
 
@@ -397,8 +423,12 @@ def assemble(path, shown, folder):
             continue
         if tree is None:
             continue  # %%bash and friends: not Python
+        try:
+            found, star = pieces_of(index, cell, tree, source)
+        except (RecursionError, MemoryError):
+            unparsable.append((index, cell, f"{cell.place} is too deeply nested to read"))
+            continue
         trees.append((cell, tree))
-        found, star = pieces_of(index, cell, tree, source)
         pieces += found
         stars += star
     winner, not_mine = {}, {}
@@ -430,7 +460,7 @@ def assemble(path, shown, folder):
     futures = [p for p in pieces if p.text and p.text[0].startswith("from __future__")]
 
     nested = nested_definitions(trees)
-    sources = {"shown": shown, "files": {}, "modules": {}, "missing": {}}
+    sources = {"shown": shown, "places": [], "files": {}, "modules": {}, "missing": {}}
     counted, shown_as_error = {}, set()
     for piece in pieces:
         for name in piece.binds & set(KATA_NAMES):
@@ -473,9 +503,15 @@ def assemble(path, shown, folder):
             places = [short(piece.cell.place, shown) for piece in patches.get(name, [])]
             if places:
                 result.found[f"patches of {name}"] = list(dict.fromkeys(places))
+    told = 0
     for index, cell, sentence in unparsable:
         if shown == KERNEL_SHOWN and index not in shown_as_error:
             continue  # the kernel ran it and said so: it changed nothing
+        told += 1
+        if told > MAX_NOTES:
+            result.notes.append(f"... and {len(unparsable) - MAX_NOTES} more cells that do "
+                                "not parse: left out.")
+            break
         if index in shown_as_error:
             names = sorted(n for n, (i, _) in broken.items() if i == index)
             result.notes.append(f"{sentence}: it defines {', '.join(names)}, so the stages "
@@ -570,7 +606,8 @@ def module_lines(module, present, winner, patches, stars, pieces, futures=(), no
               for i, text in enumerate(p.text)]
     lines += [(f"from .{m} import {', '.join(sorted(imports[m]))}", None, None)
               for m in imports if m not in later]
-    if chosen and stars:  # `from math import *` somewhere: its names may be used anywhere
+    unknown = {n for p in chosen for n in p.uses} - set(versions) - set(dir(builtins))
+    if unknown and stars:  # `from math import *` somewhere: a name nothing defines is its
         lines += [(text, s.cell.place, s.first + i) for s in stars
                   for i, text in enumerate(s.text)]
     for piece in chosen:
@@ -587,10 +624,18 @@ def module_lines(module, present, winner, patches, stars, pieces, futures=(), no
 
 
 def write_lines(folder, module, lines, sources):
+    """Write one assembled file, and its lines' places into the map (each place's text
+    once, in sources["places"]: a line holds its number)."""
     with open(os.path.join(folder, module + ".py"), "w", encoding="utf-8") as f:
         f.write("\n".join(text for text, _, _ in lines) + "\n")
-    sources["files"][module + ".py"] = [[place, line] if place else None
-                                        for _, place, line in lines]
+    numbers = {place: n for n, place in enumerate(sources["places"])}
+    mapped = []
+    for _, place, line in lines:
+        if place is not None and place not in numbers:
+            numbers[place] = len(sources["places"])
+            sources["places"].append(place)
+        mapped.append([numbers[place], line] if place is not None else None)
+    sources["files"][module + ".py"] = mapped
 
 
 def summary_line(result, shown):

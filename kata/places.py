@@ -32,7 +32,8 @@ class Sources:
 
     def __init__(self, data):
         self.shown = data["shown"]            # the notebook or script, as messages name it
-        self.files = data["files"]            # file name -> [[place, line] or None per line]
+        self.places = data["places"]          # "lecture.ipynb, cell 7", ... each once
+        self.files = data["files"]            # file name -> [[place's index, line] or None]
         self.modules = data.get("modules", {})  # module -> "Value from lecture.ipynb"
         self.missing = data.get("missing", {})  # "topo" or "train.sgd_step" -> why
 
@@ -52,7 +53,7 @@ class Sources:
         if lines is None:
             return None
         if isinstance(line, int) and 0 < line <= len(lines) and lines[line - 1]:
-            return lines[line - 1][0], lines[line - 1][1]
+            return self.places[lines[line - 1][0]], lines[line - 1][1]
         return self.shown, None  # a line the grader wrote (an import it added)
 
     def module_label(self, module):

@@ -28,7 +28,7 @@ MAX_DEPTH = 2                  # folders below the top that are searched for the
 MAX_ZIP_ENTRIES = 2000
 MAX_ZIP_TOTAL = 50 * 1024 * 1024   # bytes, unpacked, the whole archive
 MAX_PY_SIZE = 1024 * 1024          # bytes, one .py file
-MAX_NOTEBOOK_SIZE = 20 * 1024 * 1024  # bytes, one .ipynb (its outputs' pictures count)
+MAX_NOTEBOOK_SIZE = 20 * 1024 * 1024  # bytes, one .ipynb (kata.notebook.MAX_SIZE)
 MAX_PY_FILES = 100                 # .py files copied from the graded folder
 MAX_LISTED = 5000                  # entries read from one folder: a flood is not scanned
 SKIPPED_FOLDERS = ("__MACOSX", "__pycache__")  # plus every hidden folder (".git", ...)
@@ -104,7 +104,7 @@ def _from_notebook(located, copied, folder, notes):
     copy = os.path.join(holder, os.path.basename(source))
     try:  # read safely, as any other file of the upload
         with _open_regular(source) as src, open(copy, "wb") as out:
-            _copy_limited(src, out, notebook.MAX_SIZE)
+            _copy_limited(src, out, MAX_NOTEBOOK_SIZE)
     except (OSError, _TooBig):
         notes.append(f"{shown} could not be read, or is too large: nothing was graded.")
         return None
@@ -166,11 +166,13 @@ def _locate(root, notes):
     folders = _folders(root, notes)
     best = None
     for folder, depth in folders:
-        names = _python_names(folder) + [n for n in _listing(folder)
-                                         if n.lower().endswith(".ipynb")]
+        notebooks = [n for n in _listing(folder) if n.lower().endswith(".ipynb")]
+        names = _python_names(folder) + notebooks
         kata = sum(n in KATA_FILES for n in names)
-        # Rank: any kata file first, then shallow, then many kata files, then any .py at all.
-        key = (kata == 0, depth if kata else 0, -kata, not names, depth, folder)
+        # Rank: any kata file first, then shallow, then many kata files; then a notebook,
+        # shallow first (a stray helper.py above it loses); then any .py at all.
+        key = (kata == 0 and not notebooks, kata == 0, depth if kata or notebooks else 0,
+               -kata, not names, depth, folder)
         if best is None or key < best[0]:
             best = (key, folder, depth)
     _, folder, depth = best

@@ -318,3 +318,42 @@ def test_watch_sees_a_notebook_saved(tmp_path):
     before = fingerprint(path)
     nb.write(tmp_path, "w.ipynb", [nb.VALUE_SECOND])
     assert None not in before.values() and fingerprint(path) != before
+
+
+def test_hostile_notebooks_are_read_in_bounded_time_and_space(tmp_path):
+    """What an attacker sent (each once crashed, hung or filled the disk): a thousand-deep
+    expression, a lone surrogate in the Value cell, 20,000 statements in a cell, a line of
+    100,000 spaces, execution counts thousands of digits long."""
+    import time
+    from kata import notebook
+    from kata.places import SOURCES_FILE
+    deep = "plot = " + "+".join(["1"] * 1000) + "\n"
+    surrogate = json.dumps(nb.notebook([nb.VALUE_FIRST + "# \ud800 (\n"]))
+    many = "\n".join(f"a{n} = {n}" for n in range(20000)) + "\n" + nb.VALUE_FIRST
+    spaces = " " * 100_000 + "x y\n"
+    history = nb.notebook(['"""\n' + "\n" * 5000 + '"""\n' + nb.VALUE_FIRST], history=True)
+    for cell in history["cells"]:
+        cell["execution_count"] = 10 ** 4000
+    cases = {"deep.py": deep + nb.VALUE_FIRST, "surrogate.ipynb": surrogate,
+             "many.py": many, "spaces.ipynb": json.dumps(nb.notebook([spaces])),
+             "history.ipynb": json.dumps(history, default=str)}
+    for name, text in cases.items():
+        path = tmp_path / name
+        path.write_text(text, encoding="utf-8", errors="surrogatepass")
+        folder = tmp_path / (name + ".out")
+        folder.mkdir()
+        started = time.monotonic()
+        notebook.assemble(str(path), name, str(folder))
+        assert time.monotonic() - started < 10, name
+        assert (folder / SOURCES_FILE).stat().st_size < 2_000_000, name
+
+
+def test_a_notebook_below_a_stray_script_is_the_one_graded(tmp_path):
+    from kata import submission
+    upload = tmp_path / "upload"
+    (upload / "nb").mkdir(parents=True)
+    (upload / "helper.py").write_text("x = 1\n")
+    nb.write(upload / "nb", "lecture.ipynb", nb.lecture_cells())
+    prepared = submission.prepare(str(upload), str(tmp_path / "work"))
+    assert prepared.shown == "lecture.ipynb"
+    assert sorted(os.listdir(prepared.folder))[:2] == ["kata-sources.json", "layer.py"]
