@@ -27,6 +27,7 @@ DEFAULT_TARGET = os.path.join(ROOT, "exercises") if os.path.isdir(
     os.path.join(ROOT, "exercises")) else "exercises"
 NOTEBOOK_SUFFIXES = (".ipynb", ".py")
 DEFAULT_SEED = 20240917
+DEFAULT_BUDGET = 20.0  # seconds of learner code per grading, all stages together
 EXIT_PASSED, EXIT_NOT_PASSED, EXIT_USAGE, EXIT_GRADER_BUG = 0, 1, 2, 3
 
 COMMANDS = {"demo": "train the lecture's MLP(3, [4, 4, 1]) with your code and show the loss "
@@ -86,6 +87,10 @@ def parse(argv):
     parser.add_argument("--timeout", type=float, default=5.0, metavar="SECONDS",
                         help="time one run of your code may take before it counts as stuck "
                              "(default 5)")
+    parser.add_argument("--budget", type=float, default=None, metavar="SECONDS",
+                        help="time the whole grading may spend running your code; past it "
+                             "the checks left are not run and say so (default: 20, or 4 "
+                             "times --timeout when that is more; 0: no limit)")
     parser.add_argument("--verbose", "-v", action="store_true",
                         help="show everything: passed checks, every line your code printed, "
                              "every frame of your code in a traceback")
@@ -102,6 +107,9 @@ def parse(argv):
     parser.add_argument("--yes", "-y", action="store_true",
                         help="reset: do not ask before replacing a file (it is still backed up)")
     args = parser.parse_args(argv)
+    if args.budget is None:  # a hanging submission costs this much, not minutes
+        args.budget = max(DEFAULT_BUDGET, 4 * args.timeout)
+    args.budget = args.budget or None
     args.command = None
     args.course = args.course or bool(args.gradescope)
     if args.stages and args.stages[0] in COMMANDS:
@@ -272,7 +280,7 @@ def grade_folder(args):
     if args.gradescope:
         from kata import course
         course.run_gradescope(args.target, args.selected, args.timeout, args.seed,
-                              args.gradescope)
+                              args.gradescope, args.budget)
         return EXIT_PASSED
     if args.command == "hint":
         from kata.hints import hint
@@ -312,7 +320,7 @@ def grade_folder(args):
     if args.course:
         from kata import course
         summary, isolation, notes, _ = course.grade(args.target, args.selected, args.timeout,
-                                                    args.seed)
+                                                    args.seed, budget=args.budget)
         for line in notes:
             sys.stderr.write(f"grader.py: {line}\n")
         if isolation["warnings"]:
@@ -327,6 +335,7 @@ def grade_folder(args):
         try:
             checks, findings = runner.grade(args.target, args.shown, args.selected, args.seed,
                                             args.timeout, verbose=args.verbose,
+                                            budget=args.budget,
                                             on_stage_done=text.row if text else None)
         finally:
             client.drop_head_start()

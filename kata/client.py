@@ -50,6 +50,21 @@ LIVE = set()  # every Child not closed yet: closed at exit, however the grader e
 STOP = threading.Event()  # set by grader.py on Ctrl-C or SIGTERM: no more waiting for children
 WAIT_STEP = 0.25  # seconds between looks at STOP while a child works
 SANDBOX_REPORTS = []  # course mode: what each child's sandbox reported when it started
+# A grading's total time budget (kata.runner sets it): {"end": monotonic time, "seconds"}.
+# Past it no probe runs: one hanging submission costs seconds, not every stage's timeouts.
+BUDGET = {"end": None, "seconds": None}
+
+
+def budget_left():
+    """Seconds left of the grading's time budget (None: no budget)."""
+    return None if BUDGET["end"] is None else BUDGET["end"] - time.monotonic()
+
+
+def budget_spent():
+    return {"ok": False, "kind": "timeout", "seconds": BUDGET["seconds"], "budget": True,
+            "message": f"not run: this grading's time budget ({BUDGET['seconds']:g} s in all) "
+                       "is used up, by code that ran out of time above. Fix that first (or "
+                       "give more time: --budget SECONDS)."}
 
 
 HEAD_START = []  # a Child started before the checks asked for it (head_start)
@@ -185,6 +200,9 @@ class Child:
         """Run a probe; returns the child's reply: {"ok": True, "result": ...} or a failure."""
         if STOP.is_set():
             raise KeyboardInterrupt
+        left = budget_left()
+        if left is not None and left <= 0:
+            return budget_spent()
         if self.process is None or self.process.poll() is not None:
             self.start()
         self.next_id += 1
@@ -199,11 +217,15 @@ class Child:
         except BrokenPipeError:
             return self.died(importing)
         deadline = time.monotonic() + self.timeout
+        if left is not None and left < self.timeout:
+            deadline = time.monotonic() + left  # the budget ends first
         while True:
             message = self.read_message(deadline)
             if message == "timeout":
                 stuck_at = self.where_stuck()
                 self.stop()
+                if left is not None and left < self.timeout:
+                    return budget_spent()
                 return self.timed_out(importing, stuck_at)
             if message is None:
                 return self.died(importing)

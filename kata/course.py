@@ -121,7 +121,7 @@ def isolation_summary(wanted, reports):
             "text": "\n".join(lines + warnings)}
 
 
-def grade(target, selected, timeout, seed, results_path=None):
+def grade(target, selected, timeout, seed, results_path=None, budget=None):
     """Grade one submission in course mode (`seed`: always the default one).
     Returns (summary, isolation, notes, seconds)."""
     from . import report, runner, submission
@@ -136,7 +136,7 @@ def grade(target, selected, timeout, seed, results_path=None):
                   "poisoned": rejected}
         first_report = len(client.SANDBOX_REPORTS)
         checks, findings = runner.grade(prepared.folder, shown, selected, seed,
-                                        timeout, course=course)
+                                        timeout, course=course, budget=budget)
         summary = report.summarise(shown, selected, checks, seed, findings)
         enforce_policy(summary, rejected, imports)
         isolation = isolation_summary(wanted, client.SANDBOX_REPORTS[first_report:])
@@ -147,10 +147,11 @@ def grade(target, selected, timeout, seed, results_path=None):
         shutil.rmtree(workdir, ignore_errors=True)
 
 
-def run_gradescope(target, selected, timeout, seed, results_path):
+def run_gradescope(target, selected, timeout, seed, results_path, budget=None):
     """--gradescope: write the results file (the caller exits 0 once it is written)."""
     from . import gradescope
-    summary, isolation, notes, seconds = grade(target, selected, timeout, seed, results_path)
+    summary, isolation, notes, seconds = grade(target, selected, timeout, seed, results_path,
+                                               budget)
     points = {s.name: s.points for s in STAGES}
     results = gradescope.results(summary, points, isolation["text"], seconds, notes)
     gradescope.write_results(results_path, results)

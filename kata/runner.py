@@ -7,6 +7,7 @@ import json
 import os
 import sys
 import threading
+import time
 import traceback
 
 from . import isolation
@@ -101,19 +102,34 @@ def verdict(excinfo):
 
 
 def grade(target, shown, stage_names, seed, timeout, on_stage_done=None, verbose=False,
-          course=None):
+          course=None, budget=None):
     """Grade the selected stages; then, for each that fails while a stage it builds on fails
     too, grade its own file on the reference code to tell whose fault it is.
 
     `course` (course mode): {"layers", "protected", "poisoned"} for every child.
+    `budget`: seconds the whole grading may take its learner code (None: no limit); past
+    it, what is left is not run and says so (kata.client.BUDGET).
     Returns (checks by stage, {stage: {"fault", "fault_checks", "own_code"}}).
     """
+    from . import client
+    client.BUDGET.update(end=time.monotonic() + budget if budget else None, seconds=budget)
+    try:
+        return grade_within_budget(target, shown, stage_names, seed, timeout, on_stage_done,
+                                   verbose, course)
+    finally:
+        client.BUDGET.update(end=None, seconds=None)
+
+
+def grade_within_budget(target, shown, stage_names, seed, timeout, on_stage_done, verbose,
+                        course):
+    from . import client
     checks = run_checks(target, shown, stage_names, seed, timeout, on_stage_done,
                         verbose=verbose, course=course)
     failed = [n for n in stage_names if stage_status(checks[n]) == "failed"
               and BY_NAME[n].depends]
-    if not failed:
-        return checks, {}
+    left = client.budget_left()
+    if not failed or (left is not None and left <= 0):
+        return checks, {}  # (out of time: whose fault it is cannot be told now)
     # The earlier stages not graded yet; then, only for a stage that fails while one it
     # builds on fails too, its own file on the reference code, to tell whose fault it is.
     # (Asked only when needed: a learner working stage by stage has every earlier stage
