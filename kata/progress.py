@@ -1,6 +1,7 @@
 """Where a learner stands: every stage graded quietly, then one line each (`list`)."""
 from . import report, runner
-from .stages import STAGES
+from .places import from_notebook
+from .stages import MODULE_STAGE, NAME_STAGE, STAGES
 
 
 def statuses(target, shown, seed, timeout):
@@ -20,10 +21,18 @@ def print_list(states, out, target=None):
     with --target when `target`, as messages name it, is not exercises/)."""
     paint = report.Painter(out)
     columns = "  {:<8} {:<28} {:<22} {}"
-    print(paint(columns.format("stage", "title", "files", "status"), "1"), file=out)
+    notebook = bool(target) and from_notebook(target)  # no files there: what it defines
+    print(paint(columns.format("stage", "title", "defines" if notebook else "files",
+                               "status"), "1"), file=out)
     for stage in STAGES:
         status = states[stage.name]
-        print(columns.format(stage.name, stage.title, ", ".join(stage.files), "")
+        names = [n.split(".")[1] for n, number in NAME_STAGE.items()
+                 if number == stage.number and n.split(".")[0] in MODULE_STAGE] or [stage.thing]
+        what = ", ".join(names)
+        if len(what) > 22:  # the column's width
+            what = f"{names[-1]} and {len(names) - 1} more"
+        print(columns.format(stage.name, stage.title,
+                             what if notebook else ", ".join(stage.files), "")
               + paint.status(status), file=out)
     done = sum(status == "passed" for status in states.values())
     line = f"\n{done}/{len(STAGES)} stages passed."
