@@ -49,6 +49,7 @@ def pytest_addoption(parser):
 def children(request):
     """One child process per target folder, started when a check first needs it."""
     verdicts.FRAMES_SHOWN = None if request.config.getoption("kata_verbose") else 3
+    verdicts.TARGET = request.config.getoption("kata_shown")
     started = {}
     yield started
     for process in started.values():

@@ -7,7 +7,7 @@ import misconceptions as mc
 import mirror
 import pictures
 from networks import count, items, numbers_only, parameter_names, your_code
-from verdicts import CheckFailed
+from verdicts import CheckFailed, stage_command
 
 LECTURE_XS = [[2.0, 3.0, -1.0], [3.0, -1.0, 0.5], [0.5, 1.0, 1.0], [1.0, 1.0, -1.0]]
 LECTURE_YS = [1.0, -1.0, -1.0, 1.0]
@@ -189,7 +189,7 @@ def check_train(learner, sizes, seed, xs, ys, steps, lr, title):
     expected_count = count("mlp", (sizes[0], sizes[1:]))
     if len(report["before"]) != expected_count:
         raise CheckFailed(f"{model}.parameters() has {items(len(report['before']))}; expected "
-                          f"{expected_count} (finish stage 6 first: python grader.py stage6).")
+                          f"{expected_count} (finish stage 6 first: {stage_command(6)}).")
     numbers_only(report["before"], f"{model}.parameters()")
     want, history = torch_train(sizes, report["before"], xs, ys, steps, lr)
 

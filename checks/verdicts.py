@@ -39,6 +39,14 @@ def stub_stage(message):
 
 
 FRAMES_SHOWN = 3  # None (--verbose): every frame of the learner's code
+TARGET = None  # what is graded, as messages name it (conftest sets it from --kata-shown)
+
+
+def stage_command(number):
+    """How to grade stage `number` of the same target: with --target, or check() in a
+    notebook's kernel (kata.report.command)."""
+    from kata.report import command
+    return command(f"stage{number}", TARGET)
 
 
 def where_text(frames):
@@ -69,7 +77,7 @@ def unfinished(owner, stage, stub_stages, what, detail):
         raise NotStarted(f"needs stage {owner} first ({detail})")
     if owner is not None and owner < stage:
         raise CheckFailed(f"{what} stopped at unfinished stage {owner} code ({detail}).\n"
-                          f"Finish stage {owner} first: python grader.py stage{owner}")
+                          f"Finish stage {owner} first: {stage_command(owner)}")
     raise CheckFailed(f"{what} stopped at: {detail}")
 
 
