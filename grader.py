@@ -315,8 +315,9 @@ def grade_folder(args):
     text = None if args.json else report.TextReport(
         sys.stdout, verbose=args.verbose, quiet_pass=getattr(args, "in_watch", False))
     found = getattr(args, "notebook", None)
+    notes = found.told(args.shown) if found else []
     if text:
-        text.header(args.shown, found)
+        text.header(args.shown, notes)
     if args.course:
         from kata import course
         summary, isolation, notes, _ = course.grade(args.target, args.selected, args.timeout,
@@ -341,8 +342,7 @@ def grade_folder(args):
             client.drop_head_start()
         summary = report.summarise(args.shown, args.selected, checks, args.seed, findings)
     if found:
-        from kata.notebook import summary_line
-        summary["notes"] = found.notes + [summary_line(found, args.shown)]
+        summary["notes"] = notes
     if args.json:
         report.print_json(summary)
     else:

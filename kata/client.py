@@ -19,7 +19,7 @@ import time
 
 from . import processes, sandbox
 from .learner import PACKAGE, learner_files
-from .places import SOURCES_FILE, Sources, at
+from .places import SOURCES_FILE, Sources, at, locate
 from .schema import check_event, unusable_reply
 
 CHILD = os.path.join(os.path.dirname(os.path.abspath(__file__)), "child.py")
@@ -216,15 +216,14 @@ class Child:
             self.process.stdin.flush()
         except BrokenPipeError:
             return self.died(importing)
-        deadline = time.monotonic() + self.timeout
-        if left is not None and left < self.timeout:
-            deadline = time.monotonic() + left  # the budget ends first
+        budget_ends_first = left is not None and left < self.timeout
+        deadline = time.monotonic() + (left if budget_ends_first else self.timeout)
         while True:
             message = self.read_message(deadline)
             if message == "timeout":
                 stuck_at = self.where_stuck()
                 self.stop()
-                if left is not None and left < self.timeout:
+                if budget_ends_first:
                     return budget_spent()
                 return self.timed_out(importing, stuck_at)
             if message is None:
@@ -368,10 +367,7 @@ def stack_text(frames, shown, folder, keep=8, sources=None):
             continue
         file, line, func = frame
         code = source_line(os.path.join(folder, file), line)
-        place = (os.path.join(shown, file), line)
-        if sources:  # taken out of a notebook: its cell and line
-            place = sources.place(file, line) or (sources.shown, None)
-        lines.append(f"  {at(*place)} in {func}"
+        lines.append(f"  {at(*locate(sources, shown, file, line))} in {func}"
                      + (f" (the same line {times} times: a recursion)" if times > 1 else ""))
         if code:
             lines.append(f"      {code}")

@@ -79,20 +79,24 @@ def grade(cells, stages, timeout):
 
 
 def text_report(summary, verbose=False):
-    out = io.StringIO()
-    report = TextReport(out, verbose=verbose)
+    """(table, details): the report as the terminal prints it, in its two parts (the HTML
+    table replaces the first), with the terminal's advice said as a notebook says it."""
+    table, details = io.StringIO(), io.StringIO()
+    report = TextReport(table, verbose=verbose)
     print(f"Grading {KERNEL_SHOWN} (the cells this kernel has run, in the order it ran them)",
-          file=out)
+          file=table)
     for note in summary.get("notes", []):
-        print(f"  {note}", file=out)
-    print(report.COLUMNS.format("stage", "title", "checks", "status"), file=out)
+        print(f"  {note}", file=table)
+    print(report.COLUMNS.format("stage", "title", "checks", "status"), file=table)
     for stage in summary["stages"]:
         report.row(stage["name"], stage["checks"])
+    report.out = details
     report.details(summary, focus_all=len(summary["stages"]) < 8)
-    return out.getvalue()
+    return table.getvalue(), details.getvalue().replace(
+        "the same command with --timeout 20", "check(..., timeout=20)")
 
 
-def html_report(summary, text):
+def html_report(summary, details):
     """A table of the stages and, below it, the same details the terminal shows."""
     rows = []
     for stage in summary["stages"]:
@@ -100,9 +104,7 @@ def html_report(summary, text):
         rows.append(f"<tr><td>{stage['name']}</td><td>{html.escape(stage['title'])}</td>"
                     f"<td>{stage['passed']}/{stage['total']}</td>"
                     f"<td style='color:{colour};font-weight:bold'>{stage['status']}</td></tr>")
-    details = text.split("\n")
-    start = next((i for i, line in enumerate(details) if line.startswith("  stage    ")), 0)
-    rest = "\n".join(details[start + 1 + len(summary["stages"]):]).strip("\n")
+    rest = details.strip("\n")
     notes = "".join(f"<div style='opacity:0.7'>{html.escape(n)}</div>"
                     for n in summary.get("notes", []))
     return ("<div><b>Grading your notebook</b> (the cells this kernel has run, in the order "
@@ -134,14 +136,12 @@ def check(*stages, timeout=5.0, verbose=False):
         if summary is None:
             print(f"check() could not grade your notebook: {problem}")
             return None
-        # the terminal's advice, said as a notebook says it
-        text = text_report(summary, verbose).replace(
-            "the same command with --timeout 20", "check(..., timeout=20)")
+        table, details = text_report(summary, verbose)
         if in_jupyter(ipython):
             from IPython.display import HTML, display
-            display(HTML(html_report(summary, text)))
+            display(HTML(html_report(summary, details)))
         else:
-            print(text, end="")
+            print(table + details, end="")
     except KeyboardInterrupt:
         print("check() was interrupted.")
     except Exception as problem:  # never a traceback of the grader's in the learner's cell

@@ -14,7 +14,7 @@ import os
 import sys
 import traceback
 
-from .places import Sources, at
+from .places import Sources, locate
 from .stages import MODULE_STAGE, NAME_STAGE
 
 PACKAGE = "kata_target"
@@ -211,10 +211,8 @@ class LearnerCode:
         cell and line), or None when `path` is not learner code."""
         if not self.shown_path(path):
             return None
-        if self.sources:
-            place = self.sources.place(os.path.basename(path), line)
-            return {"file": place[0], "line": place[1]} if place else None
-        return {"file": self.shown_path(path), "line": line}
+        file, line = locate(self.sources, self.shown_dir, os.path.basename(path), line)
+        return {"file": file, "line": line}
 
 
 def last_learner_file(exc, code):
@@ -233,9 +231,10 @@ def describe_exception(exc, code):
         place = code.place(frame.filename, frame.lineno)
         if place and place["line"] is not None:  # not an import the grader wrote
             frames.append({**place, "func": frame.name, "code": (frame.line or "").strip()})
-    if isinstance(exc, SyntaxError) and exc.filename and code.place(exc.filename, exc.lineno):
-        frames.append({**code.place(exc.filename, exc.lineno), "func": "<module>",
-                       "code": (exc.text or "").strip()})
+    place = code.place(exc.filename, exc.lineno) \
+        if isinstance(exc, SyntaxError) and exc.filename else None
+    if place:
+        frames.append({**place, "func": "<module>", "code": (exc.text or "").strip()})
         message = exc.msg
     else:
         message = str(exc)

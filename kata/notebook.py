@@ -72,17 +72,20 @@ class Piece:
     defines: bool = True  # a def, a class or an alias: may stand for a kata name
     scanned: tuple = None
 
+    def scan(self):
+        if self.scanned is None:
+            self.scanned = global_uses(self.segment)
+        return self.scanned
+
     @property
     def uses(self):
         """Every top-level name it reads, now or when its functions run."""
-        if self.scanned is None:
-            self.scanned = global_uses(self.segment)
-        return self.scanned[0]
+        return self.scan()[0]
 
     @property
     def now(self):
         """The names it reads as it runs (a base class, a default, a patch's right side)."""
-        return self.uses is not None and self.scanned[1]  # .uses scans, once
+        return self.scan()[1]
 
 
 @dataclass
@@ -91,6 +94,10 @@ class Assembly:
     found: dict = field(default_factory=dict)   # kata name -> the place of its definition
     modules: list = field(default_factory=list)  # the files written
     shown: str = None  # how the report names what was graded, when not as given
+
+    def told(self, shown):
+        """What the report says of it: the notes, then where each kata name came from."""
+        return self.notes + [summary_line(self, shown)]
 
 
 # --- reading ---------------------------------------------------------------------------
@@ -235,8 +242,8 @@ def binds_of(node):
         return {node.name}, None
     if isinstance(node, (ast.Import, ast.ImportFrom)):
         if any(a.name == "*" for a in node.names):
-            return set(), None  # `from math import *`: kept for every file (see assemble)
-        return {(a.asname or a.name).split(".")[0] for a in node.names}, None
+            return set(), None  # `from math import *`: kept apart (module_lines)
+        return imported(node), None
     if isinstance(node, ast.AnnAssign) and node.value is not None \
             and isinstance(node.target, ast.Name):
         return {node.target.id}, None
@@ -256,7 +263,7 @@ def binds_of(node):
         names = set()
         for inner in ast.walk(node):
             if isinstance(inner, (ast.Import, ast.ImportFrom)):
-                names |= {(a.asname or a.name).split(".")[0] for a in inner.names}
+                names |= imported(inner)
             elif isinstance(inner, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
                 names.add(inner.name)
             elif isinstance(inner, ast.Name) and isinstance(inner.ctx, ast.Store):
@@ -268,6 +275,11 @@ def binds_of(node):
             and node.value.args[0].id in KATA_CLASSES:
         return set(), node.value.args[0].id  # setattr(Value, "relu", relu)
     return None
+
+
+def imported(node):
+    """The names an import binds: `import os.path` binds os, `import numpy as np` np."""
+    return {(a.asname or a.name).split(".")[0] for a in node.names}
 
 
 QUIET = (ast.Import, ast.ImportFrom, ast.Assign, ast.AnnAssign, ast.FunctionDef,
@@ -610,8 +622,9 @@ def module_lines(module, present, winner, patches, stars, pieces, futures=(), no
     if unknown and stars:  # `from math import *` somewhere: a name nothing defines is its
         lines += [(text, s.cell.place, s.first + i) for s in stars
                   for i, text in enumerate(s.text)]
+    opening = {id(p) for p in futures}
     for piece in chosen:
-        if piece in futures:
+        if id(piece) in opening:
             continue
         lines.append(("", None, None))
         lines += [(text, piece.cell.place, piece.first + i)

@@ -27,6 +27,16 @@ def at(file, line):
     return f"{file}:{line}" if file.endswith(".py") else f"{file}, line {line}"
 
 
+def locate(sources, folder, file_name, line):
+    """(file, line) of line `line` of the learner's file `file_name` as the learner knows
+    it: in `folder` as messages name it, or, for code taken out of a notebook (`sources`),
+    its cell and line (a line the grader wrote: the notebook, no line). The one mapping the
+    child's tracebacks, a stuck run's stack and the course policy all use."""
+    if sources is None:
+        return os.path.join(folder, file_name), line
+    return sources.place(file_name, line) or (sources.shown, None)
+
+
 class Sources:
     """The map from assembled files back to the learner's cells; None-like when absent."""
 

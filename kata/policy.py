@@ -21,7 +21,7 @@ import unicodedata
 from dataclasses import dataclass
 
 from .learner import learner_files
-from .places import Sources, at
+from .places import Sources, at, locate
 
 ALLOWED_IMPORTS = ("math", "random", "typing", "__future__", "functools", "itertools",
                    "numbers", "dataclasses", "collections", "operator", "copy", "abc", "enum")
@@ -890,10 +890,9 @@ def _footer():
 def _violation_lines(shown_path, violations, sources=None):
     lines = []
     for v in violations:
-        where = at(shown_path, v.line)
-        if sources:  # a file taken out of a notebook: the cell and line it came from
-            place = sources.place(os.path.basename(shown_path), v.line)
-            where = at(*place) if place else sources.shown
+        # a file taken out of a notebook: the cell and line it came from
+        where = at(*locate(sources, os.path.dirname(shown_path),
+                           os.path.basename(shown_path), v.line))
         lines.append(f"{where}: {v.code}" if v.code else where)
         lines.append(f"    {v.message}")
     return lines

@@ -97,12 +97,11 @@ class TextReport:
         self.quiet_pass = quiet_pass
         self.statuses = {}
 
-    def header(self, target, notebook=None):
+    def header(self, target, notes=()):
+        """`notes`: what was taken out of a notebook or script, and what left out."""
         print(f"Grading {target}", file=self.out)
-        if notebook:  # what was taken out of a notebook or script, and what left out
-            from .notebook import summary_line
-            for line in notebook.notes + [summary_line(notebook, target)]:
-                print(self.paint(indent(line, "  "), "2"), file=self.out)
+        for line in notes:
+            print(self.paint(indent(line, "  "), "2"), file=self.out)
         print(self.paint(self.COLUMNS.format("stage", "title", "checks", "status"), "1"),
               file=self.out)
 

@@ -115,7 +115,7 @@ def _from_notebook(located, copied, folder, notes):
     except notebook.NotebookError as problem:
         notes.append(f"{problem}. Nothing was graded.")
         return None
-    notes.extend(found.notes + [notebook.summary_line(found, shown)])
+    notes.extend(found.told(shown))
     return shown
 
 

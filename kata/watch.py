@@ -8,6 +8,7 @@ Saves are seen by polling the stage files' contents (a hash, not mtime: two save
 second, of the same size, still differ), which works where file events do not: WSL drives,
 network folders, editors that save by renaming a new file over the old one.
 """
+import contextlib
 import hashlib
 import os
 import sys
@@ -69,17 +70,16 @@ class Watch:
             sys.stdout = saved
 
     def first_unfinished(self):
-        if getattr(self.args, "source", None):  # a notebook: its definitions as they are now
-            from . import notebook
-            try:
-                with notebook.taken_out(self.args) as args:
-                    states, _ = progress.statuses(args.target, args.shown, args.seed,
-                                                  args.timeout)
-            except notebook.NotebookError:  # grading says why, and waits for a save
-                return STAGES[0].name, []
-        else:
-            states, _ = progress.statuses(self.args.target, self.args.shown, self.args.seed,
-                                          self.args.timeout)
+        from . import notebook
+        # a notebook: its definitions as they are now
+        taken = notebook.taken_out(self.args) if getattr(self.args, "source", None) else \
+            contextlib.nullcontext(self.args)
+        try:
+            with taken as args:
+                states, _ = progress.statuses(args.target, args.shown, args.seed,
+                                              args.timeout)
+        except notebook.NotebookError:  # grading says why, and waits for a save
+            return STAGES[0].name, []
         return progress.first_unfinished(states), states
 
     def run(self):
