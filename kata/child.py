@@ -25,7 +25,7 @@ sys.path.insert(0, KATA_ROOT)
 
 from kata.learner import LearnerCode, LearnerProblem, describe_exception  # noqa: E402
 from kata.probes import Probes, run  # noqa: E402
-from kata import sandbox  # noqa: E402
+from kata import launcher, sandbox  # noqa: E402
 
 # The grader's own folders (solutions/ above all) must not be importable by learner code:
 # `from solutions.neuron import Neuron` would earn credit for the reference's work.
@@ -117,4 +117,8 @@ def main():
 
 
 if __name__ == "__main__":
-    main()
+    if sys.argv[1:2] == ["--launcher"]:  # a warm grader's launcher: forks children (kata.launcher)
+        sandbox.preload_allowed_modules()  # what every course child loads before its fences
+        launcher.serve(int(sys.argv[2]), main)
+    else:
+        main()

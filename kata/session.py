@@ -5,8 +5,10 @@ in fresh child processes (learner code never runs here).
 - In-process: `run(argv)` is `python grader.py ARGV` without starting Python again; watch
   mode grades this way.
 - As a server: `python -m kata.session` answers requests, one JSON object per line on
-  stdin, {"argv": [...], "env": {...}}, with one line {"returncode", "stdout", "stderr"}.
-  The self-tests keep a few of these (kata.session.Pool), and so will batch grading.
+  stdin, {"argv": [...], "env": {...}}, with one line {"returncode", "stdout", "stderr"};
+  or {"submission": {...}} (kata.batch.grade_submission's arguments), with one line
+  {"result": {...}}. The self-tests keep a few of these (kata.session.Pool), and so do
+  notebooks' check() and batch grading.
 
 Nothing of one grading may reach the next: the checks keep what they learn on the grading's
 own child (kata.client.Child.memo), and every grading snapshots the files anew.
@@ -27,8 +29,13 @@ def warm_up():
     if ROOT not in sys.path:
         sys.path.insert(0, ROOT)
     import pytest  # noqa: F401
-    import torch  # noqa: F401
+    import torch
     import grader  # noqa: F401
+    # The checks' tensors hold a few numbers: one thread each, so that warm graders side by
+    # side (batch grading, the self-tests) do not fight over the cores.
+    torch.set_num_threads(1)
+    from kata import client
+    client.USE_LAUNCHERS[:] = [True]  # many children to come: fork them (kata.launcher)
 
 
 @contextlib.contextmanager
@@ -70,8 +77,13 @@ def serve(requests, replies):
         if not line.strip():
             continue
         request = json.loads(line)
-        code, out, err = run(request["argv"], request.get("env"), request.get("cwd"))
-        replies.write(json.dumps({"returncode": code, "stdout": out, "stderr": err}) + "\n")
+        if "submission" in request:  # batch grading: one student's submission, course mode
+            from kata import batch
+            reply = {"result": batch.grade_submission(**request["submission"])}
+        else:
+            code, out, err = run(request["argv"], request.get("env"), request.get("cwd"))
+            reply = {"returncode": code, "stdout": out, "stderr": err}
+        replies.write(json.dumps(reply) + "\n")
         replies.flush()
 
 
@@ -87,6 +99,14 @@ def main():
     serve(requests, replies)
 
 
+class WorkerEnded(RuntimeError):
+    """A warm grader process ended (or never started) before it replied."""
+
+
+class WorkerTimedOut(RuntimeError):
+    """A warm grader took longer than the caller allowed, and was killed."""
+
+
 class Server:
     """One warm grader process, used one grading at a time; `root` is the project it runs
     from (another copy of the kata: the self-tests attack a copy of their own)."""
@@ -98,22 +118,33 @@ class Server:
         self.ready = False
 
     def run(self, argv, env=None, cwd=None, timeout=600):
-        if not self.ready:
-            ready = self.process.stdout.readline()
-            if not ready:
-                raise RuntimeError("a warm grader did not start")
-            self.ready = True
-        self.process.stdin.write(json.dumps({"argv": list(argv), "env": env, "cwd": cwd}) + "\n")
-        self.process.stdin.flush()
-        line = self.reply(timeout)
-        if not line:
-            raise RuntimeError(f"a warm grader ended while grading {list(argv)}")
-        reply = json.loads(line)
+        reply = self.request({"argv": list(argv), "env": env, "cwd": cwd}, timeout)
         return reply["returncode"], reply["stdout"], reply["stderr"]
 
+    def request(self, payload, timeout=600):
+        """Send one request, wait for its reply (a dict). Raises WorkerTimedOut (the server
+        was killed) or WorkerEnded."""
+        if not self.ready:
+            if not self.process.stdout.readline():
+                raise WorkerEnded("a warm grader did not start")
+            self.ready = True
+        try:
+            self.process.stdin.write(json.dumps(payload) + "\n")
+            self.process.stdin.flush()
+        except OSError:
+            raise WorkerEnded("a warm grader ended before it was asked") from None
+        line = self.reply(timeout)
+        if line is None:
+            raise WorkerTimedOut(f"a warm grader took over {timeout:g} s and was stopped")
+        if not line:
+            raise WorkerEnded(f"a warm grader ended (exit code {self.process.wait()}) while "
+                              "grading")
+        return json.loads(line)
+
     def reply(self, timeout):
-        """The next line from the server, or "" when it ended or took over `timeout` s
-        (then it is killed): a thread reads, so no platform's select() is needed."""
+        """The next line from the server ("" when it ended), or None when it took over
+        `timeout` s (then it is killed): a thread reads, so no platform's select() is
+        needed."""
         line = []
         reader = threading.Thread(target=lambda: line.append(self.process.stdout.readline()),
                                   daemon=True)
@@ -122,6 +153,7 @@ class Server:
         if reader.is_alive():
             self.process.kill()
             reader.join()
+            return None
         return line[0] if line else ""
 
     def close(self):
@@ -134,13 +166,15 @@ class Server:
 
 
 class Pool:
-    """A few warm graders; `run` takes an idle one (or starts one, up to `size`), so
+    """A few warm graders; `request` takes an idle one (or starts one, up to `size`), so
     gradings asked for from several threads run side by side. A server that fails is
-    dropped and the grading raises."""
+    dropped (killed) and the request raises; the next request starts a new one."""
 
-    def __init__(self, size):
+    def __init__(self, size, root=ROOT):
         self.size = size
+        self.root = root
         self.idle = []
+        self.busy = set()
         self.started = 0
         self.lock = threading.Condition()
 
@@ -149,7 +183,7 @@ class Pool:
         then wait less."""
         with self.lock:
             count, self.started = self.size - self.started, self.size
-        servers = [Server() for _ in range(count)]
+        servers = [Server(self.root) for _ in range(count)]
         with self.lock:
             self.idle += servers
             self.lock.notify_all()
@@ -159,28 +193,44 @@ class Pool:
             while not self.idle and self.started >= self.size:
                 self.lock.wait()
             if self.idle:
-                return self.idle.pop()
+                server = self.idle.pop()
+                self.busy.add(server)
+                return server
             self.started += 1
-        return Server()  # starting one takes seconds: not under the lock
+        server = Server(self.root)  # starting one takes seconds: not under the lock
+        with self.lock:
+            self.busy.add(server)
+        return server
 
     def run(self, argv, env=None, cwd=None, timeout=600):
+        reply = self.request({"argv": list(argv), "env": env, "cwd": cwd}, timeout)
+        return reply["returncode"], reply["stdout"], reply["stderr"]
+
+    def request(self, payload, timeout=600):
         server = self.take()
         try:
-            result = server.run(argv, env, cwd, timeout)
+            result = server.request(payload, timeout)
         except BaseException:
             server.process.kill()
+            server.process.wait()
             with self.lock:
+                self.busy.discard(server)
                 self.started -= 1
                 self.lock.notify()
             raise
         with self.lock:
+            self.busy.discard(server)
             self.idle.append(server)
             self.lock.notify()
         return result
 
     def close(self):
+        """Close the idle servers, and kill any still grading (Ctrl-C in a batch)."""
         with self.lock:
             servers, self.idle = self.idle, []
+            busy = list(self.busy)
+        for server in busy:
+            server.process.kill()
         for server in servers:
             server.close()
 

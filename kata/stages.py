@@ -4,20 +4,21 @@ Shared by both sides of the grader: the child (learner code) uses the ownership 
 say which stage a missing file or name belongs to; the judge and the report use the rest.
 Plain data only: no torch, no pytest.
 """
-from dataclasses import dataclass
+from collections import namedtuple
+
+# (A named tuple, not a dataclass: the child imports this table, and dataclasses costs every
+# child 8 ms of imports.)
+_Fields = namedtuple("_Fields", "number slug title thing files depends own_file points",
+                     defaults=((), None, 0))
 
 
-@dataclass(frozen=True)
-class Stage:
-    number: int
-    slug: str
-    title: str
-    thing: str            # what the learner builds, for sentences: "your Neuron"
-    files: tuple
-    depends: tuple = ()   # earlier stages whose code this stage's checks run through
-    own_file: str = None  # a file only this stage writes: it can be graded on the reference
-                          # code of every earlier stage, to tell whose fault a failure is
-    points: int = 0       # course mode: whole-stage points (Gradescope and Classroom alike)
+class Stage(_Fields):
+    """number, slug, title; thing: what the learner builds, for sentences ("your Neuron");
+    files; depends: earlier stages whose code this stage's checks run through; own_file: a
+    file only this stage writes (it can be graded on the reference code of every earlier
+    stage, to tell whose fault a failure is); points: course mode's whole-stage points
+    (Gradescope and Classroom alike)."""
+    __slots__ = ()
 
     @property
     def name(self):
