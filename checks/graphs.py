@@ -6,6 +6,7 @@ tanh inputs |x| <= 20 and exp inputs |x| <= 20 (we stay far inside), bases of **
 no relu input within 1e-6 of 0 (decided here, not by the learner's rounding),
 and at most 300 nodes deep counting the extra nodes of composite ops like a - b.
 """
+import json
 import math
 import random
 
@@ -141,9 +142,18 @@ def _join_loose_ends(spec, rng):
     return spec
 
 
+DAGS = {}  # (seed, count) -> the graphs as JSON: a warm grader makes them once per seed
+
+
 def random_dags(seed, count):
-    rng = random.Random(seed)
-    return [random_dag(rng) for _ in range(count)]
+    """`count` random graphs from `seed`: fresh lists every call (a check may keep or change
+    its own), made once (they cost a grading ~20 ms, and a course grades every student on
+    the same seed)."""
+    if (seed, count) not in DAGS:
+        rng = random.Random(seed)
+        DAGS.clear()
+        DAGS[(seed, count)] = json.dumps([random_dag(rng) for _ in range(count)])
+    return json.loads(DAGS[(seed, count)])
 
 
 def relu_inputs_clear_of_zero(spec):

@@ -1,4 +1,8 @@
 """The oracle: the same graph in PyTorch (float64), and the comparison with a readable message."""
+import collections
+import functools
+import json
+
 from lazy import torch
 
 from kata import graph
@@ -7,6 +11,30 @@ from verdicts import CheckFailed
 UNARY = {"neg", "tanh", "exp", "relu"}  # each torch's function of the same name
 BINARY = {"add": lambda x, y: x + y, "sub": lambda x, y: x - y, "mul": lambda x, y: x * y,
           "div": lambda x, y: x / y, "pow": lambda x, y: x ** y}
+
+
+ANSWERS = collections.OrderedDict()  # (oracle, its arguments as JSON) -> answer as JSON
+ANSWERS_KEPT = 4096
+
+
+def remembered(oracle):
+    """An oracle whose answer is plain numbers fixed by its arguments (torch on the CPU in
+    float64 is deterministic) is asked once per warm grader: a course grades every student on
+    the same seed, so their graphs and starting weights repeat. Each caller gets a fresh
+    copy; arguments that are not plain data are never remembered."""
+    @functools.wraps(oracle)
+    def answer(*args, **kwargs):
+        try:
+            key = (oracle.__name__, json.dumps([args, kwargs], sort_keys=True, default=repr))
+        except (TypeError, ValueError):
+            return oracle(*args, **kwargs)
+        if key not in ANSWERS:
+            ANSWERS[key] = json.dumps(oracle(*args, **kwargs))
+            if len(ANSWERS) > ANSWERS_KEPT:
+                ANSWERS.popitem(last=False)
+        ANSWERS.move_to_end(key)
+        return json.loads(ANSWERS[key])
+    return answer
 
 
 def leaf(number):
@@ -37,6 +65,7 @@ def apply(node, nodes):
     return BINARY[node["op"]](*operands)
 
 
+@remembered
 def gradients(spec, out, out_grad=1.0):
     """(data of every node, d out/d node for every node) as plain floats."""
     nodes = build(spec)
@@ -48,6 +77,7 @@ def gradients(spec, out, out_grad=1.0):
     return data, grads
 
 
+@remembered
 def contribution(spec, user, node):
     """d spec[user] / d spec[node] through that one op alone (its other operands held
     fixed): what a correct _backward of `user` passes on to `node` per unit of its grad."""
@@ -58,6 +88,7 @@ def contribution(spec, user, node):
     return grad.item()
 
 
+@remembered
 def slope(fn, x):
     """d f/dx at x for a stage-0 test function, by autograd."""
     arg = leaf(x)
@@ -66,6 +97,7 @@ def slope(fn, x):
     return arg.grad.item()
 
 
+@remembered
 def partial_slope(fn, args, i):
     leaves = [leaf(a) for a in args]
     build(fn, leaves)[-1].backward()

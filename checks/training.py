@@ -37,6 +37,7 @@ LOOPS = [Loop(first, zeroing, step) for first in (False, True)
          for step in (1.0, -1.0, 2.0)]
 
 
+@mirror.remembered
 def torch_train(sizes, weights, xs, ys, steps, lr, loop=Loop(), follow=None):
     """Gradient descent on the squared error; (loss of each step, weights after each step).
 

@@ -69,11 +69,28 @@ PRECEDENCE = {"add": 1, "sub": 1, "mul": 2, "div": 2, "neg": 3, "pow": 4}
 SYMBOL = {"add": " + ", "sub": " - ", "mul": "*", "div": "/", "pow": "**"}
 
 
+WORDED = []  # [(spec, {node index: (formula, precedence)})], the latest first
+
+
 def show(spec, index):
     """A graph node as a formula, e.g. `tanh(x1*w1 + x2*w2 + b)`, for messages."""
+    # A node shared by many (a DAG) is worded once, not once per path to it; and the checks
+    # ask for every node of a graph in turn, so the last few graphs' words are kept.
+    said = next((words for graph, words in WORDED if graph is spec), None)
+    if said is None:
+        said = {}
+        WORDED.insert(0, (spec, said))
+        del WORDED[8:]
 
     def text(ref):
         """(formula, precedence) of one operand; atoms bind tightest."""
+        if isinstance(ref, int):
+            if ref not in said:
+                said[ref] = worded(ref)
+            return said[ref]
+        return worded(ref)
+
+    def worded(ref):
         if not isinstance(ref, int):
             return f"{ref['num']:g}", 9 if ref["num"] >= 0 else 3
         node = spec[ref]

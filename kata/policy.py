@@ -322,6 +322,21 @@ def _parse(source):
         return None, UNCHECKABLE
 
 
+
+_WALKED = []  # [(tree, its nodes)] of the latest trees: a file's tree is read a dozen ways
+
+
+def _walk(tree):
+    """ast.walk(tree) as a list, made once per tree (nothing here changes a tree's shape:
+    a grading's policy check walked each file ten times, a tenth of its time)."""
+    for known, nodes in _WALKED:
+        if known is tree:
+            return nodes
+    nodes = list(ast.walk(tree))
+    _WALKED.insert(0, (tree, nodes))
+    del _WALKED[4:]
+    return nodes
+
 def _normal(name):
     # The parser already folds identifiers to NFKC (`ｅｘｅｃ` is `exec`); do it again for
     # names that reach us as strings.
@@ -383,7 +398,7 @@ def _imported_library_names(tree, imports):
     """{name: module} for the names a file binds by importing a library module (not one of
     the learner's files) or a name from one: Python's own objects, shared with the grader."""
     bound = {}
-    for node in ast.walk(tree):
+    for node in _walk(tree):
         if isinstance(node, ast.Import):
             for alias in node.names:
                 if imports.library(alias.name, 0):
@@ -404,7 +419,7 @@ def _private_definitions(tree):
     names it assigns, defines or takes as parameters (`def f(_children=())`, `_op: str`),
     and `__slots__` entries."""
     defined = set()
-    for node in ast.walk(tree):
+    for node in _walk(tree):
         if isinstance(node, ast.Attribute) and isinstance(node.ctx, ast.Store):
             defined.add(node.attr)
         elif isinstance(node, ast.Name) and isinstance(node.ctx, ast.Store):
@@ -462,7 +477,7 @@ def _names_internals(text):
 def _docstrings(tree):
     """The ids of the docstring constants: the first statement of a module, class or def."""
     found = set()
-    for node in ast.walk(tree):
+    for node in _walk(tree):
         if isinstance(node, (ast.Module, ast.ClassDef, ast.FunctionDef, ast.AsyncFunctionDef)) \
                 and node.body and isinstance(node.body[0], ast.Expr) \
                 and isinstance(node.body[0].value, ast.Constant) \
@@ -475,7 +490,7 @@ def _imported_module_names(tree, imports):
     """{name: module} for the names `import X` / `import X as Y` bind to a library module,
     or to the submission's own package (`import exercises.value` binds `exercises`)."""
     bound = {}
-    for node in ast.walk(tree):
+    for node in _walk(tree):
         if isinstance(node, ast.Import):
             for alias in node.names:
                 top = alias.name.split(".")[0]
@@ -487,7 +502,7 @@ def _imported_module_names(tree, imports):
 
 def _attribute_receivers(tree):
     """The ids of the Name nodes read as `name.attribute`."""
-    return {id(node.value) for node in ast.walk(tree) if isinstance(node, ast.Attribute)
+    return {id(node.value) for node in _walk(tree) if isinstance(node, ast.Attribute)
             and isinstance(node.ctx, ast.Load) and isinstance(node.value, ast.Name)}
 
 
@@ -498,10 +513,10 @@ def _findings(tree, imports, defined):
     receivers = _attribute_receivers(tree)
     docstrings = _docstrings(tree)
     decorators = _decorator_nodes(tree)
-    for node in ast.walk(tree):  # `breakpoint()`: a call to remove, not a name to rename
+    for node in _walk(tree):  # `breakpoint()`: a call to remove, not a name to rename
         if isinstance(node, ast.Call) and isinstance(node.func, ast.Name):
             node.func.kata_called = True
-    for node in ast.walk(tree):
+    for node in _walk(tree):
         line = getattr(node, "lineno", 1)
         if _dataclass_reference(node) and id(node) not in decorators:
             yield line, ("`dataclass` is allowed in course mode only as a decorator on a class "
@@ -557,7 +572,7 @@ def _decorator_nodes(tree):
     """The ids of the expressions used as decorators (`@dataclass`, `@dataclass(eq=False)`,
     `@dataclasses.dataclass`): the callee counts as used in a decorator too."""
     found = set()
-    for node in ast.walk(tree):
+    for node in _walk(tree):
         for decorator in getattr(node, "decorator_list", ()):
             found.add(id(decorator))
             if isinstance(decorator, ast.Call):
@@ -666,7 +681,7 @@ def _builtin_references(tree, names):
     """The loads of `names` that can only mean the built-in: not bound in an enclosing
     function (parameters and assignments anywhere in it), lambda or comprehension, nor by a
     statement that runs before them in the module or class. Iterative, any depth."""
-    deleted = {n.id for n in ast.walk(tree)
+    deleted = {n.id for n in _walk(tree)
                if isinstance(n, ast.Name) and isinstance(n.ctx, ast.Del)}
     names = frozenset(names)
     # (node, bound, base): `base` is what a function nested here sees, when that is not
@@ -836,7 +851,7 @@ def kata_imports(source, folder_name=DEFAULT_FOLDER, siblings=frozenset()):
         return set()
     imports = _Imports(folder_name, siblings)
     found = set()
-    for node in ast.walk(tree):
+    for node in _walk(tree):
         if isinstance(node, ast.Import):
             for alias in node.names:
                 found.add(imports.own_module(alias.name, 0))

@@ -5,6 +5,7 @@ checks reach it only through kata.client.Child).
 """
 import json
 import os
+import signal
 import sys
 import threading
 import time
@@ -20,9 +21,15 @@ from .paths import CHECKS
 LEAN = ("-p", "no:unraisableexception", "-p", "no:threadexception", "-p", "no:logging",
         "-p", "no:faulthandler", "-p", "no:doctest", "-p", "no:junitxml", "-p", "no:pastebin",
         "-p", "no:nose", "-p", "no:legacypath", "-p", "no:stepwise", "-p", "no:lfplugin",
+        # the checks use no fixture, mark or hook of these (each costs every session its
+        # registration: a warm grader paid 70 ms a grading for pytest's plugins)
+        "-p", "no:unittest", "-p", "no:recwarn", "-p", "no:tmpdir", "-p", "no:monkeypatch",
+        "-p", "no:setuponly", "-p", "no:setupplan", "-p", "no:python_path",
+        "-p", "no:debugging",
         # no capturing: it would point fd 0 at /dev/null during every grading, and watch
         # reads the learner's keys from there (learner code never runs in this process)
         "--capture=no")
+NO_AUTOLOAD = "PYTEST_DISABLE_PLUGIN_AUTOLOAD"
 JUDGE_TIMEOUT = 120  # pytest-timeout's safety net; each probe has its own, shorter limit
 
 
@@ -186,6 +193,8 @@ def cancel_judge_timers():
     """pytest-timeout arms a timer thread per check and cancels it in a teardown that a
     Ctrl-C can cut short; left armed, it keeps the process from exiting for up to
     JUDGE_TIMEOUT seconds and then ends it with os._exit(1) (a hang, then a silent exit)."""
+    if hasattr(signal, "setitimer") and threading.current_thread() is threading.main_thread():
+        signal.setitimer(signal.ITIMER_REAL, 0)  # its signal method's alarm, likewise
     for thread in threading.enumerate():
         function = getattr(thread, "function", None)
         if isinstance(thread, threading.Timer) and \
@@ -205,6 +214,10 @@ def run_checks(target, shown, stage_names, seed, timeout, on_stage_done=None,
                     "-p", "no:cacheprovider", "-p", "no:terminal", "-p", "no:warnings",
                     *LEAN,
                     "--assert=plain", "-o", f"timeout={JUDGE_TIMEOUT}",
+                    # SIGALRM where it can be had: pytest-timeout's thread method starts a
+                    # timer thread for every check (the ini's default, for other threads)
+                    *(["-o", "timeout_method=signal"] if hasattr(signal, "SIGALRM") and
+                      threading.current_thread() is threading.main_thread() else []),
                     "--kata-target", target, "--kata-shown", shown, "--kata-seed", str(seed),
                     "--kata-timeout", str(timeout), "--kata-blame"]
     if verbose:
@@ -213,12 +226,19 @@ def run_checks(target, shown, stage_names, seed, timeout, on_stage_done=None,
         args += ["--kata-course", json.dumps(course)]
     for name, folder in (stage_targets or {}).items():
         args += ["--kata-stage-target", f"{name}={folder}"]
-    saved = sys.stdout
+    saved, autoload = sys.stdout, os.environ.get(NO_AUTOLOAD)
     try:
         sys.stdout = sys.stderr  # pytest never gets to write on our stdout (--json)
-        code = pytest.main(args, plugins=[collector])
+        # Only the plugins the checks need: whatever else is installed (pytest-benchmark,
+        # pytest-cov, ...) would cost every session its loading, or change how checks run.
+        os.environ[NO_AUTOLOAD] = "1"
+        code = pytest.main(args + ["-p", "pytest_timeout"], plugins=[collector])
     finally:
         sys.stdout = saved
+        if autoload is None:
+            os.environ.pop(NO_AUTOLOAD, None)
+        else:
+            os.environ[NO_AUTOLOAD] = autoload
         cancel_judge_timers()
     if code == pytest.ExitCode.INTERRUPTED:  # Ctrl-C (pytest caught it): stop, not a bug
         raise KeyboardInterrupt
