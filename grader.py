@@ -13,6 +13,8 @@
     python grader.py graph stage3    draw the first failing check's graph beside torch's
     python grader.py stage3 --course grade as a course does (the policy, the sandbox)
     python grader.py --target SUB --gradescope results.json    a course's results file
+    python grader.py batch SUBMISSIONS --out DIR    grade a whole class: grades.csv,
+                                     feedback for each student, a class report
 """
 import argparse
 import os
@@ -44,12 +46,17 @@ COMMANDS = {"demo": "train the lecture's MLP(3, [4, 4, 1]) with your code and sh
                      "one file), after saving yours to kata-output/backups/",
             "policy": "check your files against the course policy (allowed imports, denied "
                       "names); option --target",
+            "batch": "instructors: batch SUBMISSIONS --out DIR [--jobs N] [--resume]: grade "
+                     "every entry of SUBMISSIONS (a folder, .zip, .ipynb or .py per student) "
+                     "in course mode, several at a time; writes DIR/grades.csv, "
+                     "DIR/feedback/STUDENT.txt and DIR/report.html (what the class got "
+                     "wrong)",
             "bundle": "instructors: --out autograder.zip, the Gradescope autograder bundle",
             "classroom": "instructors: --out DIR, the GitHub Classroom workflow "
                          "(DIR/.github/workflows/classroom.yml)",
             "release": "instructors: --out DIR, the student starter kit (no solutions, no "
                        "self-tests)"}
-INSTRUCTOR_COMMANDS = ("bundle", "classroom", "release")
+INSTRUCTOR_COMMANDS = ("bundle", "classroom", "release")  # they pack the project's files
 STAGE_LIST = "\n".join(f"  {s.name:<8} {s.title:<28} {', '.join(s.files)}" for s in STAGES)
 EPILOG = f"""stages:
 {STAGE_LIST}
@@ -59,7 +66,9 @@ commands:
 
 exit codes: 0 every selected stage passed; 1 one did not; 2 usage error;
 3 the grader itself failed (a bug in the grader, not in your code: please report it).
-watch ends with its last grading's code; reset with 0 (done), 1 (you said no), 2.
+watch ends with its last grading's code; reset with 0 (done), 1 (you said no), 2;
+batch with 0 when every submission got a grade (passing or not), 1 when one could not be
+graded (it says which; --resume grades it again), 2, 3.
 Files the grader writes (backups, pictures) go to kata-output/; it never writes yours,
 except reset, after its backup.
 Colour is used on a terminal only; set NO_COLOR to turn it off."""
@@ -103,7 +112,12 @@ def parse(argv):
                         help="course mode, and write a Gradescope results file; --target may "
                              "be a folder or a .zip (exit 0 once the file is written)")
     parser.add_argument("--out", metavar="PATH",
-                        help="bundle, classroom, release: where to write")
+                        help="batch, bundle, classroom, release: where to write")
+    parser.add_argument("--jobs", "-j", type=int, default=None, metavar="N",
+                        help="batch: submissions graded at once (default: one per core)")
+    parser.add_argument("--resume", action="store_true",
+                        help="batch: keep the grades of submissions unchanged since the last "
+                             "batch into the same --out (same grader, time limits and points)")
     parser.add_argument("--yes", "-y", action="store_true",
                         help="reset: do not ask before replacing a file (it is still backed up)")
     args = parser.parse_args(argv)
@@ -138,8 +152,12 @@ def parse(argv):
             if not args.out:
                 parser.error(f"usage: python grader.py {args.command} --out PATH")
             return args
+        if args.command == "batch":
+            return batch_arguments(parser, args)
     elif args.out:
-        parser.error("--out is for the bundle, classroom and release commands")
+        parser.error("--out is for the batch, bundle, classroom and release commands")
+    if args.jobs is not None or args.resume:
+        parser.error("--jobs and --resume are for the batch command")
     if args.yes and args.command != "reset":
         parser.error("--yes is for the reset command")
     if args.course and args.seed != DEFAULT_SEED:
@@ -189,6 +207,31 @@ def parse(argv):
     args.shown = shown_path(args.target)
     args.target = os.path.abspath(args.target)
     return args
+
+
+def batch_arguments(parser, args):
+    """`batch SUBMISSIONS --out DIR`: every student in course mode, so no seed or target."""
+    if len(args.stages) != 1 or not args.out:
+        parser.error("usage: python grader.py batch SUBMISSIONS --out DIR [--jobs N] "
+                     "[--resume], e.g. batch downloads/ --out grades/")
+    if args.seed != DEFAULT_SEED:
+        parser.error("batch grades everyone on the same seed: leave out --seed")
+    if args.target != DEFAULT_TARGET:
+        parser.error("batch grades each entry of SUBMISSIONS: leave out --target")
+    if args.jobs is not None and args.jobs < 1:
+        parser.error("--jobs takes a number of at least 1")
+    args.submissions = args.stages[0]
+    if args.jobs is None:
+        args.jobs = cores()
+    return args
+
+
+def cores():
+    """The cores this process may use (a container's or a CPU affinity's limit counts)."""
+    try:
+        return len(os.sched_getaffinity(0)) or 1
+    except (AttributeError, OSError):
+        return os.cpu_count() or 1
 
 
 def shown_path(path):
@@ -272,6 +315,13 @@ def grade_folder(args):
             sys.stderr.write(f"grader.py: {problem}\n")
             return EXIT_USAGE
         return EXIT_PASSED
+    if args.command == "batch":
+        from kata import batch, paths
+        if paths.INSTALLED:
+            sys.stderr.write("grader.py: 'batch' is for instructors: run it from a checkout "
+                             "of the repository\n")
+            return EXIT_USAGE
+        return batch.run(args)
     if args.command == "policy":
         from kata import policy
         text, ok = policy.policy_report(args.target)

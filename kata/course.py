@@ -139,6 +139,9 @@ def grade(target, selected, timeout, seed, results_path=None, budget=None):
                                         timeout, course=course, budget=budget)
         summary = report.summarise(shown, selected, checks, seed, findings)
         enforce_policy(summary, rejected, imports)
+        # the rejected files that a graded stage loads (batch grading's status column)
+        loaded = set().union(*(loaded_modules(int(n[len("stage"):]), imports) for n in selected))
+        summary["policy"] = {m: rejected[m] for m in sorted(loaded & set(rejected))}
         isolation = isolation_summary(wanted, client.SANDBOX_REPORTS[first_report:])
         del client.SANDBOX_REPORTS[first_report:]  # a warm session grades many: keep none
         summary["isolation"] = {k: isolation[k] for k in ("layers", "exposed", "warnings")}
