@@ -221,6 +221,12 @@ def all_plain_fit(item, values):
         return all(type(v) is bool for v in values)
     if isinstance(item, Int):
         return all(type(v) is int and item.low <= v <= item.high for v in values)
+    if isinstance(item, Optional):  # e.g. where each node's _backward is, None for leaves
+        return all_plain_fit(item.schema, [v for v in values if v is not None])
+    if isinstance(item, Str):  # file and function names, many of them the same
+        return all(isinstance(v, str) and len(v) <= item.max_len for v in values) and not (
+            item.one_of and any(v not in item.one_of for v in values)) and not (
+            item.not_one_of and any(v in item.not_one_of for v in values))
     if isinstance(item, Dict) and not item.optional and not item.rules:  # e.g. NODE
         keys = item.required.keys()
         return all(type(v) is dict and v.keys() == keys for v in values) and all(
