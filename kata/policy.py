@@ -310,8 +310,19 @@ def _lines(source):
     return re.split(r"\r\n|\r|\n", source)
 
 
+_PARSED = {}  # source -> _parse's answer, for the latest few files: each is read 3 ways
+
+
 def _parse(source):
     """(tree, None), (None, None) for a syntax error, or (None, why) when unreadable."""
+    if source not in _PARSED:
+        if len(_PARSED) >= 32:
+            _PARSED.clear()
+        _PARSED[source] = _parse_once(source)
+    return _PARSED[source]
+
+
+def _parse_once(source):
     if isinstance(source, str):
         source = source.removeprefix("\ufeff")  # a byte order mark, as Python skips it in files
     try:
