@@ -32,6 +32,8 @@ background:#2da44e}.bar.stop span{background:#cf222e}
 .status-timeout,.status-policy,.status-crashed{color:#cf222e;font-weight:600}
 .who{font-size:.9rem}.who a{color:#0969da;text-decoration:none;margin-right:.4rem}
 code{background:#f6f8fa;padding:0 .25rem;border-radius:4px}
+.warning{border:1px solid #cf222e;background:#ffebe9;padding:.5rem 1rem;border-radius:6px}
+pre{white-space:pre-wrap;font-size:.8rem}
 """
 BIN_WIDTH = 10
 
@@ -59,7 +61,7 @@ def html_page(results, skipped, info):
             ("median", f"{statistics.median(scores):g}" if scores else "-", "median"),
             ("all", sum(s == top for s in scores), "passed every stage"),
             ("attention", total - statuses["ok"], "need a look (below)"))) + "</div>")
-    parts += [section_what_to_reteach(results), section_stages(results),
+    parts += [section_warnings(results), section_what_to_reteach(results), section_stages(results),
               section_histogram(scores, top), section_attention(results, skipped),
               section_students(results)]
     parts.append("<p class=muted>Made by <code>python grader.py batch</code>. Numbers count "
@@ -146,7 +148,7 @@ def histogram(scores, top):
 def section_attention(results, skipped):
     rows = [f"<tr data-attention='{esc(r['student'])}'><td>{student_links([r['student']])}"
             f"</td><td class='status-{r['status']}'>{r['status']}</td>"
-            f"<td>{esc(r.get('problem') or '')}</td></tr>"
+            f"<td>{esc(r.get('problem') or '')}{details(r.get('detail'))}</td></tr>"
             for r in results if r["status"] != "ok"]
     rows += [f"<tr><td>{esc(name)}</td><td>not graded</td><td>{esc(why)}</td></tr>"
              for name, why in skipped]
@@ -174,6 +176,18 @@ def section_students(results):
                     f"{cells}<td class='status-{r['status']}'>{r['status']}</td></tr>")
     return ("<h2>Every student (best first)</h2><table><tr><th>student</th>"
             f"<th class=num>score</th>{head}<th>status</th></tr>" + "".join(rows) + "</table>")
+
+
+def details(text):
+    """What the grader knows of a crash (its traceback), folded: for whoever debugs it."""
+    return f"<details><summary>details</summary><pre>{esc(text)}</pre></details>" \
+        if text else ""
+
+
+def section_warnings(results):
+    """The sandbox's warnings (a machine that could not fence learner code in), once."""
+    warnings = sorted({w for r in results for w in r.get("warnings", ())})
+    return "".join(f"<p class=warning>{esc(w)}</p>" for w in warnings)
 
 
 def first_unfinished(result):
