@@ -148,8 +148,8 @@ def grade_submission(path, student, timeout, budget, seed):
     elif client.TROUBLE["timeout"]:
         status = "timeout"
         problem = first_timeout(summary)
-    else:
-        status, problem = "ok", None
+    else:  # graded normally; but an upload that held nothing to grade is worth a look
+        status, problem = "ok", nothing_graded(notes)
     score = sum(points.values())
     return {"student": student, "score": score, "max": TOTAL_POINTS, "points": points,
             "stages": statuses, "status": status, "problem": problem,
@@ -157,6 +157,14 @@ def grade_submission(path, student, timeout, budget, seed):
             "feedback": feedback_text(student, summary, notes, points),
             "isolation": isolation["layers"], "warnings": isolation["warnings"],
             "seconds": round(time.monotonic() - started, 2)}
+
+
+def nothing_graded(notes):
+    """Why nothing of an upload could be graded (a broken zip, no .py file), or None."""
+    if not any("othing was graded" in n or n.startswith("No .py file") for n in notes):
+        return None
+    return next((n for n in notes if "could not" in n or "too large" in n), None) or \
+        next(n for n in notes if "othing was graded" in n or n.startswith("No .py file"))
 
 
 def first_timeout(summary):

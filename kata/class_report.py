@@ -60,7 +60,8 @@ def html_page(results, skipped, info):
             ("mean", f"{statistics.mean(scores):.1f}" if scores else "-", f"mean of {top}"),
             ("median", f"{statistics.median(scores):g}" if scores else "-", "median"),
             ("all", sum(s == top for s in scores), "passed every stage"),
-            ("attention", total - statuses["ok"], "need a look (below)"))) + "</div>")
+            ("attention", sum(r["status"] != "ok" or bool(r.get("problem"))
+                              for r in results), "need a look (below)"))) + "</div>")
     parts += [section_warnings(results), section_what_to_reteach(results), section_stages(results),
               section_histogram(scores, top), section_attention(results, skipped),
               section_students(results)]
@@ -149,13 +150,14 @@ def section_attention(results, skipped):
     rows = [f"<tr data-attention='{esc(r['student'])}'><td>{student_links([r['student']])}"
             f"</td><td class='status-{r['status']}'>{r['status']}</td>"
             f"<td>{esc(r.get('problem') or '')}{details(r.get('detail'))}</td></tr>"
-            for r in results if r["status"] != "ok"]
+            for r in results if r["status"] != "ok" or r.get("problem")]
     rows += [f"<tr><td>{esc(name)}</td><td>not graded</td><td>{esc(why)}</td></tr>"
              for name, why in skipped]
     if not rows:
         return "<h2>Needs a look</h2><p>Nothing: every submission was graded normally.</p>"
-    return ("<h2>Needs a look</h2><p class=muted><b>timeout</b>: some code ran out of "
-            "time (the stages left were not graded); <b>policy</b>: a file broke the course "
+    return ("<h2>Needs a look</h2><p class=muted><b>ok</b> with a reason: nothing in the "
+            "upload could be graded (a broken zip, no .py file); <b>timeout</b>: some code ran "
+            "out of time (the stages left were not graded); <b>policy</b>: a file broke the course "
             "policy and failed the stages that load it; <b>crashed</b>: the grader could not "
             "grade it (no grade yet: run the batch again with <code>--resume</code>).</p>"
             "<table><tr><th>student</th><th>status</th><th>what happened</th></tr>"

@@ -126,7 +126,7 @@ def summary_text(results, skipped, kept, seconds, jobs, files):
                      f"{statistics.median(scores):g} of {results[0]['max']}. Status: "
                      + ", ".join(f"{statuses[s]} {s}" for s in ("ok", "timeout", "policy",
                                                                    "crashed")) + ".")
-    needing = [r for r in results if r["status"] != "ok"]
+    needing = [r for r in results if r["status"] != "ok" or r.get("problem")]
     for r in needing[:10]:
         lines.append(f"  {r['student']}: {r['status']}: {r['problem']}")
     if len(needing) > 10:
