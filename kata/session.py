@@ -21,6 +21,8 @@ import subprocess
 import sys
 import threading
 
+from kata import processes
+
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 
 
@@ -114,7 +116,10 @@ class Server:
     def __init__(self, root=ROOT):
         self.process = subprocess.Popen(
             [sys.executable, "-m", "kata.session"], cwd=root, text=True, encoding="utf-8",
-            stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL)
+            stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL,
+            # a group of its own: Ctrl-C reaches its owner, which stops it (Pool.close) or
+            # closes its stdin, and it then ends by itself
+            **processes.group_options())
         self.ready = False
 
     def run(self, argv, env=None, cwd=None, timeout=600):
@@ -225,14 +230,20 @@ class Pool:
         return result
 
     def close(self):
-        """Close the idle servers, and kill any still grading (Ctrl-C in a batch)."""
+        """Close the idle servers, and stop any still grading (Ctrl-C in a batch) as Ctrl-C
+        stops a grader: it removes its copies of the student's files and ends its children
+        (killed if it takes over 5 s); all at once."""
         with self.lock:
             servers, self.idle = self.idle, []
             busy = list(self.busy)
-        for server in busy:
-            server.process.kill()
+        stopping = [threading.Thread(target=processes.interrupt, args=(server.process, 5))
+                    for server in busy]
+        for thread in stopping:
+            thread.start()
         for server in servers:
             server.close()
+        for thread in stopping:
+            thread.join()
 
 
 if __name__ == "__main__":
