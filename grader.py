@@ -121,6 +121,9 @@ def parse(argv):
     parser.add_argument("--yes", "-y", action="store_true",
                         help="reset: do not ask before replacing a file (it is still backed up)")
     args = parser.parse_args(argv)
+    if args.timeout <= 0 or (args.budget is not None and args.budget < 0):
+        parser.error("--timeout takes a number of seconds above 0, --budget one of 0 (no "
+                     "limit) or more")
     if args.budget is None:  # a hanging submission costs this much, not minutes
         args.budget = max(DEFAULT_BUDGET, 4 * args.timeout)
     args.budget = args.budget or None

@@ -52,6 +52,9 @@ def find_entries(folder, out):
         path = os.path.join(folder, name)
         if name.startswith(".") or name == "__MACOSX" or os.path.realpath(path) == out:
             continue
+        if os.path.isfile(os.path.join(path, gradebook.STATE_FILE)):
+            skipped.append((name, "the output of an earlier batch"))
+            continue
         stem, extension = os.path.splitext(name)
         if os.path.islink(path):
             skipped.append((name, "a symbolic link (copy the submission itself there)"))
@@ -174,7 +177,10 @@ def first_timeout(summary):
             message = check.get("message") or ""
             if check["status"] != "passed" and ("within" in message or "time budget" in
                                                  message):
-                return f"{stage['name']} {check['name']}: {message.splitlines()[0]}"
+                # the student's advice (the same command with --timeout 20) is not the
+                # instructor's: the batch's limits are --timeout and --budget
+                said = message.splitlines()[0].split(" If it is only slow")[0]
+                return f"{stage['name']} {check['name']}: {said}"
     return "some of the code ran out of time"
 
 
@@ -227,6 +233,7 @@ class Batch:
         self.pool = pool
         self.results = {}
         self.kept = 0
+        self.stopping = False
 
     def fingerprint(self, entry):
         return hashlib.sha256(repr((content_hash(entry.path),
@@ -265,6 +272,8 @@ class Batch:
                                   "seed": self.settings["seed"]}}
         started = time.monotonic()
         for attempt in (1, 2):  # a worker that died is replaced, and the grading tried again
+            if self.stopping:  # interrupted: no grading starts again
+                raise KeyboardInterrupt
             try:
                 return self.pool.request(request, self.request_limit())["result"]
             except WorkerTimedOut as stopped:
@@ -293,6 +302,7 @@ class Batch:
             if todo:
                 self.grade_all(todo, meter)
         finally:
+            self.stopping = True
             if own_pool and self.pool is not None:
                 self.pool.close()
 
@@ -336,6 +346,10 @@ def run(args, out=None, progress=None):
     if os.path.exists(args.out) and not os.path.isdir(args.out):
         print(f"grader.py: --out '{args.out}' is a file: give a folder (it is created when "
               "missing)", file=sys.stderr)
+        return 2
+    if os.path.realpath(args.out) == os.path.realpath(args.submissions):
+        print("grader.py: --out is the SUBMISSIONS folder: give another folder for the "
+              "grades", file=sys.stderr)
         return 2
     os.makedirs(args.out, exist_ok=True)
     batch = Batch(args.submissions, args.out, args.jobs, args.timeout, args.budget,

@@ -11,7 +11,7 @@ import html
 import statistics
 import urllib.parse
 
-from .gradebook import FEEDBACK_FOLDER, misconception_ranking
+from .gradebook import FEEDBACK_FOLDER, feedback_name, misconception_ranking, twins
 from .stages import STAGES
 
 STYLE = """
@@ -60,8 +60,8 @@ def html_page(results, skipped, info):
             ("mean", f"{statistics.mean(scores):.1f}" if scores else "-", f"mean of {top}"),
             ("median", f"{statistics.median(scores):g}" if scores else "-", "median"),
             ("all", sum(s == top for s in scores), "passed every stage"),
-            ("attention", sum(r["status"] != "ok" or bool(r.get("problem"))
-                              for r in results), "need a look (below)"))) + "</div>")
+            ("attention", len(attention_rows(results, skipped)),
+             "need a look (below)"))) + "</div>")
     parts += [section_warnings(results), section_what_to_reteach(results), section_stages(results),
               section_histogram(scores, top), section_attention(results, skipped),
               section_students(results)]
@@ -146,13 +146,23 @@ def histogram(scores, top):
     return [(low, high, counts[i]) for i, (low, high, _) in enumerate(bins)]
 
 
-def section_attention(results, skipped):
+def attention_rows(results, skipped):
+    """The table's rows: students whose grading needs a look, entries not graded, and
+    students with more than one entry."""
     rows = [f"<tr data-attention='{esc(r['student'])}'><td>{student_links([r['student']])}"
             f"</td><td class='status-{r['status']}'>{r['status']}</td>"
             f"<td>{esc(r.get('problem') or '')}{details(r.get('detail'))}</td></tr>"
             for r in results if r["status"] != "ok" or r.get("problem")]
     rows += [f"<tr><td>{esc(name)}</td><td>not graded</td><td>{esc(why)}</td></tr>"
              for name, why in skipped]
+    rows += [f"<tr><td>{student_links(names)}</td><td>{len(names)} entries</td><td>one "
+             "student's name twice: each entry was graded on its own</td></tr>"
+             for names in twins(results)]
+    return rows
+
+
+def section_attention(results, skipped):
+    rows = attention_rows(results, skipped)
     if not rows:
         return "<h2>Needs a look</h2><p>Nothing: every submission was graded normally.</p>"
     return ("<h2>Needs a look</h2><p class=muted><b>ok</b> with a reason: nothing in the "
@@ -197,8 +207,8 @@ def first_unfinished(result):
 
 
 def student_links(students):
-    return " ".join(f"<a href='{FEEDBACK_FOLDER}/{urllib.parse.quote(s)}.txt'>{esc(s)}</a>"
-                    for s in students)
+    return " ".join(f"<a href='{FEEDBACK_FOLDER}/{urllib.parse.quote(feedback_name(s))}'>"
+                    f"{esc(s)}</a>" for s in students)
 
 
 def bar(fraction, kind=""):

@@ -9,11 +9,13 @@
 """
 import collections
 import csv
+import hashlib
 import io
 import json
 import os
 import statistics
 import sys
+import tempfile
 import time
 
 from .stages import STAGES
@@ -61,10 +63,29 @@ def append_state(out, student, fingerprint, result):
 
 
 def write_atomically(path, text):
-    temporary = path + ".partial"
-    with open(temporary, "w", encoding="utf-8", newline="") as out:
-        out.write(text)
-    os.replace(temporary, path)
+    fd, temporary = tempfile.mkstemp(prefix=".partial-", dir=os.path.dirname(path) or ".")
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8", newline="") as out:
+            out.write(text)
+        os.replace(temporary, path)
+    except BaseException:
+        os.remove(temporary)
+        raise
+
+
+def feedback_name(student):
+    """The student's feedback file: STUDENT.txt, or for a name too long for a file name its
+    first 100 characters and a hash."""
+    if len(student.encode("utf-8", "surrogateescape")) <= 200:
+        return f"{student}.txt"
+    digest = hashlib.sha256(student.encode("utf-8", "surrogateescape")).hexdigest()[:12]
+    return f"{student[:100]}-{digest}.txt"
+
+
+def spreadsheet_safe(text):
+    """A cell a spreadsheet will not run as a formula (=, +, -, @ first: OWASP's advice is a
+    leading quote)."""
+    return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
 
 
 # --- the files an instructor reads ---------------------------------------------------------
@@ -75,7 +96,7 @@ def csv_text(results):
     writer = csv.writer(out, lineterminator="\n")
     writer.writerow(["student", "score", "max", *(s.name for s in STAGES), "status"])
     for r in results:
-        writer.writerow([r["student"], r["score"], r["max"],
+        writer.writerow([spreadsheet_safe(r["student"]), r["score"], r["max"],
                          *(r["points"][s.name] for s in STAGES), r["status"]])
     return out.getvalue()
 
@@ -83,7 +104,7 @@ def csv_text(results):
 def write_feedback(folder, results):
     """One text file per student; files of students no longer in the batch are removed."""
     os.makedirs(folder, exist_ok=True)
-    wanted = {f"{r['student']}.txt": r["feedback"] for r in results}
+    wanted = {feedback_name(r["student"]): r["feedback"] for r in results}
     for name in os.listdir(folder):
         if name.endswith(".txt") and name not in wanted:
             os.remove(os.path.join(folder, name))
@@ -95,10 +116,10 @@ def write_feedback(folder, results):
 def write_all(out, results, skipped, info):
     """grades.csv, feedback/ and report.html; the paths written, for the summary."""
     from . import class_report
-    write_atomically(os.path.join(out, CSV_FILE), csv_text(results))
     count = write_feedback(os.path.join(out, FEEDBACK_FOLDER), results)
     write_atomically(os.path.join(out, REPORT_FILE),
                      class_report.html_page(results, skipped, info))
+    write_atomically(os.path.join(out, CSV_FILE), csv_text(results))  # the grades last
     return [os.path.join(out, CSV_FILE), os.path.join(out, REPORT_FILE),
             os.path.join(out, FEEDBACK_FOLDER) + f"{os.sep} ({count} files)"]
 
@@ -119,7 +140,9 @@ def misconception_ranking(results):
 def summary_text(results, skipped, kept, seconds, jobs, files):
     scores = [r["score"] for r in results]
     statuses = collections.Counter(r["status"] for r in results)
-    lines = [f"Graded {len(results) - kept} submissions in {seconds:.1f} s ({jobs} at a time)"
+    graded = len(results) - kept
+    lines = [f"Graded {plural(graded, 'submission')} in {seconds:.1f} s "
+             f"({min(jobs, max(graded, 1))} at a time)"
              + (f"; {kept} unchanged since the last run kept their grades." if kept else ".")]
     if scores:
         lines.append(f"Score: mean {statistics.mean(scores):.1f}, median "
@@ -137,6 +160,8 @@ def summary_text(results, skipped, kept, seconds, jobs, files):
             f"{name} ({plural(len(who), 'student')})" for name, _, who in ranking) + ".")
     for name, why in skipped:
         lines.append(f"Not graded: {name}: {why}.")
+    for names in twins(results):
+        lines.append(f"One student, {len(names)} entries, each graded: {', '.join(names)}.")
     for warning in sorted({w for r in results for w in r.get("warnings", ())}):
         lines.append(warning)
     if statuses["crashed"]:
@@ -189,6 +214,14 @@ class Meter:
         if self.live and self.total:
             self.stream.write("\n")
             self.stream.flush()
+
+
+def twins(results):
+    """Entries of one student (alice/ beside alice.zip): [[their names]]."""
+    by_stem = collections.defaultdict(list)
+    for r in results:
+        by_stem[os.path.splitext(r.get("entry", r["student"]))[0]].append(r["student"])
+    return [names for names in by_stem.values() if len(names) > 1]
 
 
 def plural(count, word):

@@ -146,7 +146,10 @@ def grade_within_budget(target, shown, stage_names, seed, timeout, on_stage_done
     statuses = {n: stage_status(c) for n, c in {**earlier, **checks}.items()}
     faults = {n: isolation.earliest_failing_dependency(n, statuses) for n in failed}
     faults = {n: fault for n, fault in faults.items() if fault is not None}
-    isolate = [n for n in faults if BY_NAME[n].own_file and isolation.available()]
+    # (a stage whose own file is missing has nothing to grade on the reference code: run
+    # there, the reference's own file passed and was said to be the learner's)
+    isolate = [n for n in faults if BY_NAME[n].own_file and isolation.available()
+               and os.path.isfile(os.path.join(target, BY_NAME[n].own_file))]
     hybrids = {n: isolation.hybrid(target, n) for n in isolate}
     try:
         own_runs = run_checks(target, shown, isolate, seed, timeout, stage_targets=hybrids,

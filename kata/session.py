@@ -181,6 +181,7 @@ class Pool:
         self.idle = []
         self.busy = set()
         self.started = 0
+        self.closed = False
         self.lock = threading.Condition()
 
     def start_all(self):
@@ -195,6 +196,8 @@ class Pool:
 
     def take(self):
         with self.lock:
+            if self.closed:
+                raise WorkerEnded("the pool is closed")
             while not self.idle and self.started >= self.size:
                 self.lock.wait()
             if self.idle:
@@ -236,6 +239,7 @@ class Pool:
         with self.lock:
             servers, self.idle = self.idle, []
             busy = list(self.busy)
+            self.closed = True
         stopping = [threading.Thread(target=processes.interrupt, args=(server.process, 5))
                     for server in busy]
         for thread in stopping:

@@ -188,7 +188,7 @@ def test_resume_grades_only_what_changed(graded, tmp_path):
                     os.path.join(subs, "carol", "value.py"))
     done = run_batch(subs, copy, "--resume")
     assert done.returncode == 0, done.stderr + done.stdout
-    assert "Graded 1 submissions" in done.stdout, done.stdout
+    assert "Graded 1 submission in" in done.stdout, done.stdout
     assert "10 unchanged since the last run kept their grades" in done.stdout
     rows = read_csv(os.path.join(copy, "grades.csv"))
     assert rows["carol"] == expected_row("carol", FULL, "ok")
@@ -255,7 +255,10 @@ def test_usage_errors_are_one_clear_line(tmp_path):
              (("batch", str(empty), "--out", "o", "--seed", "3"), "same seed"),
              (("batch", str(empty), "--out", "o", "--jobs", "0"), "at least 1"),
              (("batch", str(empty), "--out", "o", "--json"), "--json is for grading"),
-             (("stage1", "--resume"), "--jobs and --resume are for the batch command")]
+             (("stage1", "--resume"), "--jobs and --resume are for the batch command"),
+             (("batch", str(empty), "--out", "o", "--timeout", "0"), "above 0"),
+             (("batch", str(empty), "--out", "o", "--budget", "-5"), "above 0"),
+             (("batch", str(empty), "--out", str(empty)), "is the SUBMISSIONS folder")]
     for args, said in cases:
         done = grader(*args)
         assert done.returncode == 2, (args, done.stderr)
@@ -271,10 +274,25 @@ def test_entries_are_named_by_student(tmp_path):
             path.write_text("")
         else:
             path.mkdir()
+    (tmp_path / "grades").mkdir()  # an earlier batch's --out, inside SUBMISSIONS
+    (tmp_path / "grades" / gradebook.STATE_FILE).write_text("")
     entries, skipped = batch.find_entries(str(tmp_path), str(tmp_path / "out"))
     assert [(e.student, e.kind) for e in entries] == [
         ("alice", "folder"), ("alice.zip", "zip"), ("bob", "notebook"), ("carol", "script")]
-    assert skipped == [("readme.md", "not a folder, .zip, .ipynb or .py")]
+    assert skipped == [("grades", "the output of an earlier batch"),
+                       ("readme.md", "not a folder, .zip, .ipynb or .py")]
+
+
+def test_names_are_safe_in_a_spreadsheet_and_as_files():
+    result = {"score": 0, "max": 100, "points": dict.fromkeys(HEADER[3:-1], 0),
+              "status": "ok"}
+    text = gradebook.csv_text([dict(result, student='=HYPERLINK("x")'),
+                               dict(result, student="-1"), dict(result, student="ann")])
+    assert [row[0] for row in csv.reader(io.StringIO(text))][1:] == \
+        ["'=HYPERLINK(\"x\")", "'-1", "ann"]
+    long = "x" * 300
+    assert len(gradebook.feedback_name(long).encode()) < 255
+    assert gradebook.feedback_name("ann") == "ann.txt"
 
 
 class DataAttributes(html.parser.HTMLParser):
