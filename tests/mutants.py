@@ -6,6 +6,7 @@ the whole file) and names the first stage that must fail, the check in it that m
 the bug, and the misconception the grader must name there (None: it must name none,
 since a wrong diagnosis is worse than none).
 """
+import os
 from dataclasses import dataclass
 
 
@@ -25,6 +26,22 @@ class Mutant:
     @property
     def edits(self):
         return ((self.file, self.old, self.new),) + self.more
+
+
+def apply(change, folder):
+    """Make the edits of `change` (a Mutant, or a correct_variants.Rewrite: its `name` and
+    its (file, old, new) `edits`) in `folder`, a copy of solutions/."""
+    for file, old, new in change.edits:
+        path = os.path.join(folder, file)
+        with open(path) as f:
+            text = f.read()
+        if old == "":  # the mutant is a whole new file
+            text = new
+        else:
+            assert text.count(old) == 1, f"mutant {change.name!r} no longer applies"
+            text = text.replace(old, new)
+        with open(path, "w") as f:
+            f.write(text)
 
 
 MUTANTS = [

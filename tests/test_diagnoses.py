@@ -10,8 +10,8 @@ import sys
 import pytest
 
 from correct_variants import VARIANTS
+from mutants import apply
 from support import ALT_IMPL, ROOT, SOLUTIONS, copy_of, grade_side_by_side
-from test_mutants import apply
 
 sys.path.insert(0, os.path.join(ROOT, "checks"))
 import experiments  # noqa: E402

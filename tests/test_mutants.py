@@ -1,7 +1,6 @@
 """Every check can fail: each learner-style bug is caught at its own stage, and only there
 first (every earlier stage still passes)."""
 import atexit
-import os
 import pathlib
 import shutil
 import tempfile
@@ -9,24 +8,10 @@ import tempfile
 import pytest
 
 from kata.stages import STAGES
-from mutants import MUTANTS, Mutant
+from mutants import MUTANTS, Mutant, apply
 from support import SOLUTIONS, check, copy_of, grade_side_by_side, statuses
 
 pytestmark = pytest.mark.background  # graded from the session's start (tests/conftest.py)
-
-
-def apply(mutant, folder):
-    for file, old, new in mutant.edits:
-        path = os.path.join(folder, file)
-        with open(path) as f:
-            text = f.read()
-        if old == "":  # the mutant is a whole new file
-            text = new
-        else:
-            assert text.count(old) == 1, f"mutant {mutant.name!r} no longer applies"
-            text = text.replace(old, new)
-        with open(path, "w") as f:
-            f.write(text)
 
 
 def mutant_folder(mutant, folder):

@@ -22,7 +22,7 @@ import zipfile
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 sys.path.insert(0, ROOT)
-from tests.mutants import MUTANTS  # noqa: E402  (the project's own: run from any folder)
+from tests.mutants import MUTANTS, apply  # noqa: E402  (the project's own: run from any folder)
 
 
 def make_class(folder, students):
@@ -31,22 +31,19 @@ def make_class(folder, students):
     made = []
     for i in range(students):
         name = f"student{i + 1:03d}"
+        mutant = None
         if i % 5 == 0:
-            kind, source, edits = "correct", "solutions", ()
+            kind, source = "correct", "solutions"
         elif i % 20 == 1:
-            kind, source, edits = "stubs", "exercises", ()
+            kind, source = "stubs", "exercises"
         else:
             mutant = MUTANTS[i % len(MUTANTS)]
-            kind, source, edits = mutant.name, "solutions", mutant.edits
+            kind, source = mutant.name, "solutions"
         target = os.path.join(folder, name)
         shutil.copytree(os.path.join(ROOT, source), target,
                         ignore=shutil.ignore_patterns("__pycache__"))
-        for file, old, new in edits:
-            path = os.path.join(target, file)
-            with open(path) as f:
-                text = f.read()
-            with open(path, "w") as f:
-                f.write(new if old == "" else text.replace(old, new, 1))
+        if mutant:
+            apply(mutant, target)
         for file in os.listdir(target):  # no two students hand in the same bytes
             if file.endswith(".py"):
                 with open(os.path.join(target, file), "a") as f:
