@@ -11,7 +11,9 @@ import html
 import statistics
 import urllib.parse
 
-from .gradebook import FEEDBACK_FOLDER, feedback_name, misconception_ranking, twins
+from .gradebook import (FEEDBACK_FOLDER, feedback_name, misconception_ranking, needs_a_look,
+                        twins)
+from .progress import first_unfinished
 from .stages import STAGES
 
 STYLE = """
@@ -89,7 +91,7 @@ def section_what_to_reteach(results):
 def section_stages(results):
     """Each stage's pass rate, and where students stopped (their first unfinished stage)."""
     total = len(results) or 1
-    stopped = collections.Counter(first_unfinished(r) for r in results)
+    stopped = collections.Counter(first_unfinished(r["stages"]) for r in results)
     rows = []
     for stage in STAGES:
         passed = sum(r["stages"].get(stage.name) == "passed" for r in results)
@@ -152,7 +154,7 @@ def attention_rows(results, skipped):
     rows = [f"<tr data-attention='{esc(r['student'])}'><td>{student_links([r['student']])}"
             f"</td><td class='status-{r['status']}'>{r['status']}</td>"
             f"<td>{esc(r.get('problem') or '')}{details(r.get('detail'))}</td></tr>"
-            for r in results if r["status"] != "ok" or r.get("problem")]
+            for r in results if needs_a_look(r)]
     rows += [f"<tr><td>{esc(name)}</td><td>not graded</td><td>{esc(why)}</td></tr>"
              for name, why in skipped]
     rows += [f"<tr><td>{student_links(names)}</td><td>{len(names)} entries</td><td>one "
@@ -200,10 +202,6 @@ def section_warnings(results):
     """The sandbox's warnings (a machine that could not fence learner code in), once."""
     warnings = sorted({w for r in results for w in r.get("warnings", ())})
     return "".join(f"<p class=warning>{esc(w)}</p>" for w in warnings)
-
-
-def first_unfinished(result):
-    return next((s.name for s in STAGES if result["stages"].get(s.name) != "passed"), None)
 
 
 def student_links(students):

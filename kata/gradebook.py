@@ -15,10 +15,10 @@ import json
 import os
 import statistics
 import sys
-import tempfile
 import time
 
 from .stages import STAGES
+from .workspace import write_atomically
 
 STATE_FILE = "batch-state.jsonl"
 STATE_VERSION = 1
@@ -60,17 +60,6 @@ def append_state(out, student, fingerprint, result):
     with open(os.path.join(out, STATE_FILE), "a", encoding="utf-8") as state:
         state.write(json.dumps({"student": student, "fingerprint": fingerprint,
                                 "result": result}) + "\n")
-
-
-def write_atomically(path, text):
-    fd, temporary = tempfile.mkstemp(prefix=".partial-", dir=os.path.dirname(path) or ".")
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="") as out:
-            out.write(text)
-        os.replace(temporary, path)
-    except BaseException:
-        os.remove(temporary)
-        raise
 
 
 def feedback_name(student):
@@ -149,7 +138,7 @@ def summary_text(results, skipped, kept, seconds, jobs, files):
                      f"{statistics.median(scores):g} of {results[0]['max']}. Status: "
                      + ", ".join(f"{statuses[s]} {s}" for s in ("ok", "timeout", "policy",
                                                                    "crashed")) + ".")
-    needing = [r for r in results if r["status"] != "ok" or r.get("problem")]
+    needing = [r for r in results if needs_a_look(r)]
     for r in needing[:10]:
         lines.append(f"  {r['student']}: {r['status']}: {r['problem']}")
     if len(needing) > 10:
@@ -214,6 +203,12 @@ class Meter:
         if self.live and self.total:
             self.stream.write("\n")
             self.stream.flush()
+
+
+def needs_a_look(result):
+    """A grading the instructor should see: not `ok`, or ok with a reason (nothing in the
+    upload could be graded)."""
+    return result["status"] != "ok" or bool(result.get("problem"))
 
 
 def twins(results):

@@ -53,11 +53,11 @@ import io
 import json
 import math
 import os
-import tempfile
 
 from .places import from_notebook
 from .report import TextReport, DEFAULT_TARGET
 from .stages import BY_NAME
+from .workspace import write_atomically
 
 FORMATS = ("text", "html", "simple_format", "md", "ansi")
 VISIBILITIES = ("hidden", "after_due_date", "after_published", "visible")
@@ -152,21 +152,10 @@ def fallback_results(message):
 
 def write_results(path, results):  # the name shadows results(): the contract says so
     """Write results.json atomically: Gradescope never reads half a file."""
-    folder = os.path.dirname(os.path.abspath(path))
-    os.makedirs(folder, exist_ok=True)
+    os.makedirs(os.path.dirname(os.path.abspath(path)), exist_ok=True)
     text = json.dumps(results, indent=2, allow_nan=False) + "\n"
-    fd, temporary = tempfile.mkstemp(prefix=".results-", suffix=".json", dir=folder)
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8") as out:
-            out.write(text)
-            out.flush()
-            os.fsync(out.fileno())
-        os.chmod(temporary, 0o644)  # mkstemp makes it 0600; the harness may be another user
-        os.replace(temporary, path)
-    except BaseException:
-        if os.path.exists(temporary):
-            os.remove(temporary)
-        raise
+    # 0644 whatever the umask: the harness that reads it may be another user
+    write_atomically(path, text, mode=0o644, durable=True)
 
 
 def validate_results(obj):

@@ -6,6 +6,7 @@ have downloaded a zip. A self-test keeps the copy equal to exercises/ as committ
 """
 import os
 import shutil
+import tempfile
 import time
 
 from .stages import STAGES, stage_by_name
@@ -19,6 +20,33 @@ def output_folder(*parts):
     folder = os.path.join(OUTPUT, *parts)
     os.makedirs(folder, exist_ok=True)
     return folder
+
+
+def write_atomically(path, text, mode=None, durable=False):
+    """Write `text` to `path` at once: a reader sees the old file or the new one, never half
+    of one, and a failure leaves the old one. `mode`: the new file's permissions (default:
+    what the umask gives a new file; the temporary file is made 0600); `durable`: on disk
+    before it replaces the old one."""
+    fd, temporary = tempfile.mkstemp(prefix=".partial-", dir=os.path.dirname(
+        os.path.abspath(path)))
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8", newline="") as out:
+            out.write(text)
+            if durable:
+                out.flush()
+                os.fsync(out.fileno())
+        os.chmod(temporary, 0o666 & ~umask() if mode is None else mode)
+        os.replace(temporary, path)
+    except BaseException:
+        if os.path.exists(temporary):
+            os.remove(temporary)
+        raise
+
+
+def umask():
+    mask = os.umask(0o022)  # reading it means setting it: put it straight back
+    os.umask(mask)
+    return mask
 
 
 def stages_of(file_name):
