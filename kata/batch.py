@@ -364,8 +364,8 @@ def run(args, out=None, progress=None):
         batch.grade(meter)
     except KeyboardInterrupt:
         graded = len(batch.results) - batch.kept
-        print(f"grader.py: interrupted after grading {graded} submissions; the same command "
-              "with --resume goes on from there", file=sys.stderr)
+        print(f"grader.py: interrupted after grading {gradebook.plural(graded, 'submission')}"
+              "; the same command with --resume goes on from there", file=sys.stderr)
         raise
     seconds = time.monotonic() - started
     results = batch.ordered_results()

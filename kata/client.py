@@ -52,8 +52,8 @@ LIVE = set()  # every Child not closed yet: closed at exit, however the grader e
 STOP = threading.Event()  # set by grader.py on Ctrl-C or SIGTERM: no more waiting for children
 WAIT_STEP = 0.25  # seconds between looks at STOP while a child works
 SANDBOX_REPORTS = []  # course mode: what each child's sandbox reported when it started
-# How often learner code ran out of time ("timeout") or ended its process ("died"), since
-# the last reset: batch grading's status column (one grading at a time per process).
+# How often learner code ran out of time ("timeout"), since the last reset: batch
+# grading's status column (one grading at a time per process).
 TROUBLE = collections.Counter()
 # A grading's total time budget (kata.runner sets it): {"end": monotonic time, "seconds"}.
 # Past it no probe runs: one hanging submission costs seconds, not every stage's timeouts.
@@ -187,7 +187,8 @@ class Child:
             self.read_sandbox_report()
 
     def listen(self):
-        """Start reading the new child's stdout: a thread hands its chunks to self.inbox."""
+        """Start reading the new child's stdout into self.inbox: polled in this thread on
+        POSIX (PolledPipe), elsewhere handed over by a thread (pump)."""
         if isinstance(getattr(self, "inbox", None), PolledPipe):
             self.inbox.close()  # the last child's, should it have ended unread
         self.buffer = b""
@@ -364,7 +365,6 @@ class Child:
                            "the same command with --timeout 20 gives it more time." + where}
 
     def died(self, importing):
-        TROUBLE["died"] += 1
         self.process.wait()
         self.reap()
         code = self.process.returncode

@@ -44,8 +44,7 @@ class Launcher:
         ours, theirs = socket.socketpair(socket.AF_UNIX, socket.SOCK_SEQPACKET)
         try:
             self.process = subprocess.Popen(
-                [sys.executable, *flags, CHILD, "--launcher",
-                 str(theirs.fileno())],
+                [sys.executable, *flags, CHILD, "--launcher", str(theirs.fileno())],
                 pass_fds=[theirs.fileno()], stdin=subprocess.DEVNULL,
                 stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True)
         finally:
@@ -95,17 +94,15 @@ class Launcher:
                     if not self.replies:
                         raise LauncherGone("the launcher ended")
                     reply = self.replies.pop(0)
-        except BaseException:
+            if "pid" not in reply:
+                raise LauncherGone(reply.get("error", "the launcher could not fork"))
+        except BaseException:  # no child: our ends of its pipes go too
             os.close(stdin_write)
             os.close(stdout_read)
             raise
-        finally:
+        finally:  # the child's ends are the child's (it has its own copies)
             os.close(stdin_read)
             os.close(stdout_write)
-        if "pid" not in reply:
-            os.close(stdin_write)
-            os.close(stdout_read)
-            raise LauncherGone(reply.get("error", "the launcher could not fork"))
         return LaunchedProcess(self, reply["pid"], os.fdopen(stdin_write, "wb"),
                                os.fdopen(stdout_read, "rb"))
 

@@ -333,7 +333,6 @@ def _parse_once(source):
         return None, UNCHECKABLE
 
 
-
 _WALKED = []  # [(tree, its nodes)] of the latest trees: a file's tree is read a dozen ways
 
 
@@ -347,6 +346,7 @@ def _walk(tree):
     _WALKED.insert(0, (tree, nodes))
     del _WALKED[4:]
     return nodes
+
 
 def _normal(name):
     # The parser already folds identifiers to NFKC (`ｅｘｅｃ` is `exec`); do it again for
