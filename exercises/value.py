@@ -187,3 +187,85 @@ class Value:
         """
         # TODO(stage 3): seed self.grad, then run each node's _backward, root first
         raise NotImplementedError("stage 3: Value.backward")
+
+    # --- Optional challenges - not part of stages 0-7; grade with python grader.py challenge2 ---
+    # Numerically stable operations. Each is a primitive like those above: build `out`,
+    # then give it a _backward that adds the local derivative times out.grad into self.
+    # challenge2 also checks your tanh above at |x| = 1000: math.tanh is fine there; the
+    # formula (e**2x - 1)/(e**2x + 1) overflows.
+
+    def log(self):
+        """Challenge 2: return a new Value for the natural log of self (math.log).
+        self.data must be > 0: the log of 0 or of a negative number does not exist.
+
+            d log(a)/da = 1 / a
+        """
+        # TODO(challenge2): build `out` from math.log(self.data), with the single child self
+        raise NotImplementedError("challenge2: Value.log")
+
+        def _backward():
+            # TODO(challenge2): pass out.grad back to self
+            raise NotImplementedError("challenge2: backward of log")
+        out._backward = _backward
+        return out
+
+    def sigmoid(self):
+        """Challenge 2: return a new Value for sigmoid(self) = 1 / (1 + e ** -a).
+
+        Written as it stands, math.exp(-a) overflows for a = -1000 (e ** 1000 is too big
+        for a float). Pick the form whose exp only ever sees a number <= 0:
+            a >= 0:  1 / (1 + exp(-a))        a < 0:  exp(a) / (1 + exp(a))
+        Both are the same function; each is safe on its own side.
+
+            d sigmoid(a)/da = s * (1 - s), where s = sigmoid(a) is the output
+        """
+        # TODO(challenge2): compute s the safe way for the sign of self.data, then build `out`
+        raise NotImplementedError("challenge2: Value.sigmoid")
+
+        def _backward():
+            # TODO(challenge2): pass out.grad back to self, reusing s
+            raise NotImplementedError("challenge2: backward of sigmoid")
+        out._backward = _backward
+        return out
+
+    def __rpow__(self, k):
+        """Challenge 2: k ** self, for `2 ** v` with k a plain number > 0.
+
+        Python first asks (2).__pow__(v), which does not know Values, then calls
+        v.__rpow__(2): here self is v, the exponent, and k the number on the left.
+        Make it a primitive with the single child self (not exp(self * ln k)).
+
+            d(k ** a)/da = k ** a * ln(k), and k ** a is already out.data
+        """
+        # TODO(challenge2): build `out` from k ** self.data
+        raise NotImplementedError("challenge2: Value.__rpow__")
+
+        def _backward():
+            # TODO(challenge2): pass out.grad back to self (math.log(k) is ln k)
+            raise NotImplementedError("challenge2: backward of k ** a")
+        out._backward = _backward
+        return out
+
+
+# --- Optional challenge - not part of stages 0-7; grade with python grader.py challenge1 ---
+
+def sum_values(values):
+    """Challenge 1: return ONE new Value for values[0] + values[1] + ... + values[n-1].
+
+    values is a list of Values (wrap any plain number into a Value). Adding them one by
+    one with + makes a chain n nodes deep; this makes a single node with op 'sum' and
+    every Value of the list as a child, its data the sum of their data.
+
+        d(v_1 + ... + v_n)/dv_i = 1, so each child gets out.grad, added with +=
+
+    In _backward, loop over the list, not over out._prev: _prev is a set, so a Value
+    listed twice is in it once, but must get out.grad twice (as in a + a).
+    """
+    # TODO(challenge1): build `out` with every Value of the list as a child
+    raise NotImplementedError("challenge1: sum_values")
+
+    def _backward():
+        # TODO(challenge1): pass out.grad back to every Value of the list
+        raise NotImplementedError("challenge1: backward of sum_values")
+    out._backward = _backward
+    return out

@@ -15,3 +15,8 @@ def build_topo(root):
 
     visit(root)
     return ordered
+
+
+# Optional challenge 1 grades backward() on graphs 100,000 deep. This engine's backward()
+# orders the nodes itself, without recursion (value.py), so this recursive build_topo stays:
+# it is what shows that stage 3 accepts a recursive build_topo.
