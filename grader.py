@@ -3,6 +3,8 @@
 
     python grader.py                 grade every stage, show a table and what to do next
     python grader.py stage3          grade one stage (also `3`) and show every failing check
+    python grader.py challenge1      an optional challenge, once stage 7 is done (--all: every
+                                     stage and every challenge)
     python grader.py --target DIR    grade another folder with the same files (e.g. solutions)
     python grader.py --target my.ipynb   grade a notebook (or a script, my.py) holding the kata
     python grader.py demo            train the lecture's network with your code, watch the loss
@@ -21,7 +23,8 @@ import os
 import signal
 import sys
 
-from kata.stages import STAGES, stage_by_name
+from kata.stages import ALL_STAGES, CHALLENGES, STAGES, course_stages, extra_seconds, \
+    stage_by_name
 
 ROOT = os.path.dirname(os.path.abspath(__file__))
 # exercises/ beside grader.py in a checkout; in the current folder once pip-installed
@@ -57,9 +60,14 @@ COMMANDS = {"demo": "train the lecture's MLP(3, [4, 4, 1]) with your code and sh
             "release": "instructors: --out DIR, the student starter kit (no solutions, no "
                        "self-tests)"}
 INSTRUCTOR_COMMANDS = ("bundle", "classroom", "release")  # they pack the project's files
-STAGE_LIST = "\n".join(f"  {s.name:<8} {s.title:<28} {', '.join(s.files)}" for s in STAGES)
+STAGE_LIST = "\n".join(f"  {s.name:<10} {s.title:<28} {', '.join(s.files)}" for s in STAGES)
+CHALLENGE_LIST = "\n".join(f"  {s.name:<10} {s.title:<28} {', '.join(s.files)}"
+                           for s in CHALLENGES)
 EPILOG = f"""stages:
 {STAGE_LIST}
+
+optional challenges (graded only when named, or with --all; a plain run leaves them out):
+{CHALLENGE_LIST}
 
 commands:
 """ + "\n".join(f"  {name:<10} {text}" for name, text in COMMANDS.items()) + f"""
@@ -84,8 +92,10 @@ def parse(argv):
     parser = Parser(prog="python grader.py", description=__doc__.split("\n")[0],
                     epilog=EPILOG, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("stages", nargs="*", metavar="STAGE",
-                        help="stages to grade: stage0 ... stage7 or 0 ... 7 (default: all); "
-                             "or a command (see below)")
+                        help="stages to grade: stage0 ... stage7 or 0 ... 7 (default: all of "
+                             "them), challenge1 ... challenge4; or a command (see below)")
+    parser.add_argument("--all", action="store_true", dest="everything",
+                        help="grade the optional challenges too (list: show their status)")
     parser.add_argument("--target", default=DEFAULT_TARGET, metavar="PATH",
                         help="what to grade: a folder (default: exercises/), a notebook "
                              "(.ipynb) or a script (.py) holding the whole kata")
@@ -99,7 +109,8 @@ def parse(argv):
     parser.add_argument("--budget", type=float, default=None, metavar="SECONDS",
                         help="time the whole grading may spend running your code; past it "
                              "the checks left are not run and say so (default: 20, or 4 "
-                             "times --timeout when that is more; 0: no limit)")
+                             "times --timeout when that is more, plus what the challenges "
+                             "graded need for their big graphs; 0: no limit)")
     parser.add_argument("--verbose", "-v", action="store_true",
                         help="show everything: passed checks, every line your code printed, "
                              "every frame of your code in a traceback")
@@ -124,9 +135,9 @@ def parse(argv):
     if args.timeout <= 0 or (args.budget is not None and args.budget < 0):
         parser.error("--timeout takes a number of seconds above 0, --budget one of 0 (no "
                      "limit) or more")
+    budget_given = args.budget is not None
     if args.budget is None:  # a hanging submission costs this much, not minutes
         args.budget = max(DEFAULT_BUDGET, 4 * args.timeout)
-    args.budget = args.budget or None
     args.command = None
     args.course = args.course or bool(args.gradescope)
     if args.stages and args.stages[0] in COMMANDS:
@@ -135,6 +146,8 @@ def parse(argv):
             parser.error(f"--json is for grading; '{args.command}' prints text only")
         if args.course:
             parser.error(f"--course and --gradescope are for grading, not '{args.command}'")
+        if args.everything and args.command != "list":
+            parser.error(f"--all is for grading and list, not '{args.command}'")
         if args.command in ("demo", "policy", "list", *INSTRUCTOR_COMMANDS) and args.stages:
             parser.error(f"'{args.command}' takes no stage")
         if args.command in ("watch", "graph") and len(args.stages) > 1:
@@ -156,6 +169,9 @@ def parse(argv):
                 parser.error(f"usage: python grader.py {args.command} --out PATH")
             return args
         if args.command == "batch":
+            if not budget_given:
+                args.budget += extra_seconds([s.name for s in course_stages()])
+            args.budget = args.budget or None
             return batch_arguments(parser, args)
     elif args.out:
         parser.error("--out is for the batch, bundle, classroom and release commands")
@@ -171,12 +187,22 @@ def parse(argv):
     for word in args.stages:
         stage = stage_by_name(word)
         if stage is None:
-            parser.error(f"unknown stage '{word}': choose stage0 ... stage{len(STAGES) - 1}")
+            parser.error(f"unknown stage '{word}': choose stage0 ... stage{len(STAGES) - 1} "
+                         f"or challenge1 ... challenge{len(CHALLENGES)}")
         if stage.name not in selected:
             selected.append(stage.name)
-    order = [s.name for s in STAGES]
-    args.selected = sorted(selected, key=order.index) or order
+    if selected and args.everything:
+        parser.error("--all grades every stage and challenge: leave out the stage names")
+    order = [s.name for s in ALL_STAGES]
+    # A plain run grades the core stages (a course: those its points table counts); the
+    # challenges only when named or with --all, so they never count against stopping at 7.
+    default = [s.name for s in (ALL_STAGES if args.everything else
+                                course_stages() if args.course else STAGES)]
+    args.selected = sorted(selected, key=order.index) or default
     args.focus_all = bool(selected)
+    if not budget_given:  # the challenges' checks have time limits of their own
+        args.budget += extra_seconds(args.selected)
+    args.budget = args.budget or None
     if args.gradescope:
         # A course submission may be a zip, an empty folder or a sub-folder: the grader
         # finds the files itself and grades what is there (missing files: not started).
@@ -348,8 +374,10 @@ def grade_folder(args):
                      sys.stdout)
     if args.command == "list":
         from kata import progress
-        states, _ = progress.statuses(args.target, args.shown, args.seed, args.timeout)
-        return EXIT_PASSED if progress.print_list(states, sys.stdout, args.shown) else EXIT_NOT_PASSED
+        states, _ = progress.statuses(args.target, args.shown, args.seed, args.timeout,
+                                      args.everything)
+        return EXIT_PASSED if progress.print_list(states, sys.stdout, args.shown,
+                                                  args.everything) else EXIT_NOT_PASSED
     if args.command == "watch":
         from kata import watch
         return watch.run(args)
@@ -437,7 +465,8 @@ def hint(stage, level=1):
     from kata.hints import hint as stage_hint
     found = stage_by_name(str(stage))
     if found is None:
-        print(f"No stage '{stage}': choose stage0 ... stage{len(STAGES) - 1}")
+        print(f"No stage '{stage}': choose stage0 ... stage{len(STAGES) - 1} or challenge1 "
+              f"... challenge{len(CHALLENGES)}")
         return
     text, nxt = stage_hint(found.name, level)
     print(text + (f'\n\nStill stuck? hint("{found.name}", {nxt})' if nxt else ""))

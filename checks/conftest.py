@@ -17,7 +17,7 @@ sys.path.insert(0, ROOT)
 from kata import isolation  # noqa: E402
 from kata import client  # noqa: E402
 from kata.client import Child  # noqa: E402
-from kata.stages import STAGES  # noqa: E402
+from kata.stages import ALL_STAGES, NAME_STAGE  # noqa: E402
 import verdicts  # noqa: E402
 from verdicts import result  # noqa: E402
 
@@ -81,7 +81,7 @@ def pytest_sessionstart(session):
 def pytest_runtest_logreport(report):
     if report.failed:
         module = report.nodeid.split("::")[0].rsplit("/", 1)[-1]
-        FAILED_STAGES.update(s.number for s in STAGES if s.check_module == module)
+        FAILED_STAGES.update(s.number for s in ALL_STAGES if s.check_module == module)
 
 
 class Learner:
@@ -98,7 +98,26 @@ class Learner:
         """How many probes of this stage ran out of time on this child."""
         return self.child.memo.get(("timed out", self.stage), 0)
 
-    def run(self, what, probe, **args):
+    def require_started(self):
+        """For a check of an optional challenge that runs none of the challenge's own code
+        (say, backward() on a deep chain): "not started" while the learner has not begun the
+        challenge (its stubs all there, or none of its names written), rather than a verdict
+        on code the learner wrote for the core stages."""
+        stage = ALL_STAGES[self.stage]
+        if client.untouched(self.stage, self.child.stub_stages):
+            raise verdicts.NotStarted(f"the stubs of {stage.name} are all still there "
+                                      f"({', '.join(stage.files)})")
+        names = [n for n, number in NAME_STAGE.items() if number == self.stage]
+        missing = self.run(f"looking for {', '.join(n.split('.')[-1] for n in names)}",
+                           "defined", names=names)["missing"]
+        if len(missing) == len(names):
+            raise verdicts.NotStarted(f"{stage.name} needs "
+                                      + " and ".join(f"`{n.split('.')[-1]}`" for n in names)
+                                      + f", not written yet ({', '.join(stage.files)})")
+
+    def run(self, what, probe, limit=None, **args):
+        """The probe's result, or the verdict that ends the check. `limit`: seconds this
+        probe may take, when its work needs more than --timeout (a deep graph)."""
         if self.timeouts >= TIMEOUTS_PER_STAGE:
             # An endless loop in, say, Value.__init__ would cost every later check its full
             # time limit: minutes of waiting to learn the same thing.
@@ -106,7 +125,7 @@ class Learner:
                 f"not run: your code already ran out of time {self.timeouts} times in this "
                 "stage (see the checks above). Fix that first.")}
             return result(reply, self.stage, self.child.stub_stages, what)
-        reply = self.child.call(probe, **args)
+        reply = self.child.call(probe, limit=limit, **args)
         if reply.get("kind") == "timeout":
             self.child.memo[("timed out", self.stage)] = self.timeouts + 1
         if reply.get("printed"):
@@ -119,7 +138,7 @@ class Learner:
         will grade this stage's own file on the reference code (kata.runner): a name found
         here, through broken code, is then kept only if that run finds it too, and that
         run looks for it itself. Looking here as well would be paid for and thrown away."""
-        stage = STAGES[self.stage]
+        stage = ALL_STAGES[self.stage]
         return self.blame and bool(stage.own_file) and isolation.available() and \
             any(d in FAILED_STAGES for d in stage.depends)
 
@@ -135,7 +154,7 @@ class Learner:
 @pytest.fixture
 def learner(children, request):
     module = request.module.__name__.rsplit(".", 1)[-1]
-    stage = next(s for s in STAGES if s.check_module == module + ".py")
+    stage = next(s for s in ALL_STAGES if s.check_module == module + ".py")
     config = request.config
     target = os.path.abspath(target_of(config, stage.name))
     if target not in children:

@@ -534,3 +534,62 @@ def backward_twice(only_the_root=True):
                      "backward() must call each node's _backward exactly once: in the loop "
                      "over reversed(build_topo(self)).")
 
+
+
+# --- the optional challenges ---------------------------------------------------------------
+
+def recursion_too_deep(depth, in_topo=True, summed=False):
+    where = "build_topo calls itself" if in_topo else "backward() (or a function it calls) " \
+        "calls itself"
+    deep = f"this graph is {depth:,} nodes deep" if not summed else \
+        f"if sum_values adds the values up with + (or sum()), it makes a chain {depth:,} " \
+        "nodes deep: make it one node whose _prev holds every value"
+    return Diagnosis("recursion deeper than Python allows",
+                     f"{where} once per node, and Python stops at about 1,000 nested calls "
+                     f"(RecursionError); {deep}. In build_topo, use an explicit "
+                     "stack instead: a list of (node, children_done) pairs; pop one; if its "
+                     "children are done, append the node to the order; otherwise push it "
+                     "back marked done, then push its children not visited yet. "
+                     "(sys.setrecursionlimit only moves the crash: the C stack runs out.)")
+
+
+def overflow(where):
+    fixes = {
+        "tanh": "math.exp(2 * 1000) is too big for a float. Compute t with math.tanh(x), or "
+                "from exp(-2|x|), which never overflows: t = (1 - e) / (1 + e) with "
+                "e = exp(-2 * abs(x)), and the sign of x.",
+        "sigmoid": "exp(-x) overflows for a very negative x (and exp(x) for a very positive "
+                   "one). For x >= 0 use 1 / (1 + exp(-x)); for x < 0 use exp(x) / "
+                   "(1 + exp(x)): then the exponent is never positive.",
+        "softmax": "exp(1000) is too big for a float. Subtract the largest logit first: "
+                   "m = max(l.data for l in logits), then exp(l - m); that changes no "
+                   "probability (the common factor exp(-m) cancels) and every exponent is "
+                   "<= 0.",
+        "cross_entropy": "exp(1000) is too big for a float. Use log-sum-exp: with m the "
+                         "largest logit's data, log(sum exp(l_j)) = m + log(sum exp(l_j - "
+                         "m)), and every exponent is <= 0.",
+    }
+    return Diagnosis(f"{where} overflows on large inputs", fixes[where])
+
+
+def cross_entropy_sign():
+    return Diagnosis("cross-entropy with the wrong sign",
+                     "The loss is MINUS the log of the target's probability: -log p_target = "
+                     "log(sum_j exp(l_j)) - l_target, which is >= 0 and falls as p_target "
+                     "grows. Yours is its negative, so gradient descent would push the "
+                     "target's probability down.")
+
+
+def last_layer_squashed():
+    return Diagnosis("the classifier's last layer uses tanh",
+                     "The last layer gives logits, which softmax turns into probabilities: it "
+                     "must be linear, w . x + b with no tanh (tanh keeps every logit in "
+                     "[-1, 1], so no class can ever be much more likely than another). Keep "
+                     "tanh in the hidden layers.")
+
+
+def loss_summed():
+    return Diagnosis("the loss is summed, not averaged",
+                     "Average the examples' cross-entropies: loss = sum(...) * (1 / len(xs)), "
+                     "as torch's cross_entropy does by default. Summed, every step is "
+                     "len(xs) times too big.")

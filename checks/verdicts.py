@@ -8,6 +8,7 @@ import re
 
 import misconceptions as mc
 from kata.places import at
+from kata.stages import ALL_STAGES, stub_owner
 
 
 class CheckFailed(AssertionError):
@@ -30,12 +31,12 @@ class LearnerError(Exception):
     """The learner's module could not be imported at all."""
 
 
-STUB_MESSAGE = re.compile(r"^\s*stage\s*(\d)", re.I)
+STUB_MESSAGE = re.compile(r"^\s*(stage|challenge)\s*(\d)", re.I)
 
 
 def stub_stage(message):
     match = STUB_MESSAGE.match(message or "")
-    return int(match.group(1)) if match else None
+    return stub_owner(match.group(1), match.group(2)) if match else None
 
 
 FRAMES_SHOWN = 3  # None (--verbose): every frame of the learner's code
@@ -46,7 +47,7 @@ def stage_command(number):
     """How to grade stage `number` of the same target: with --target, or check() in a
     notebook's kernel (kata.report.command)."""
     from kata.report import command
-    return command(f"stage{number}", TARGET)
+    return command(ALL_STAGES[number].name, TARGET)
 
 
 def where_text(frames):
@@ -72,12 +73,14 @@ def unfinished(owner, stage, stub_stages, what, detail):
     """A check of `stage` stopped at something that belongs to stage `owner`."""
     if owner == stage:
         raise NotStarted(detail)
+    spoken = ALL_STAGES[owner].spoken if owner is not None and owner < len(ALL_STAGES) \
+        else None
     if owner is not None and owner < stage and stage in stub_stages:
         # This stage's own stubs are still there too: the learner has not begun it yet.
-        raise NotStarted(f"needs stage {owner} first ({detail})")
+        raise NotStarted(f"needs {spoken} first ({detail})")
     if owner is not None and owner < stage:
-        raise CheckFailed(f"{what} stopped at unfinished stage {owner} code ({detail}).\n"
-                          f"Finish stage {owner} first: {stage_command(owner)}")
+        raise CheckFailed(f"{what} stopped at unfinished {spoken} code ({detail}).\n"
+                          f"Finish {spoken} first: {stage_command(owner)}")
     raise CheckFailed(f"{what} stopped at: {detail}")
 
 
@@ -141,6 +144,16 @@ def diagnose_exception(error):
                 if part.startswith("__") and part != "__init__"]
     if number_attribute and operator:
         return mc.not_wrapped(f"Value.{operator[-1]}")
+    if kind in ("OverflowError", "ZeroDivisionError"):
+        # exp of a large number (or 0 / 0 after exp of very negative ones): the optional
+        # challenges' large inputs; the core stages' graphs stay far from both
+        funcs = [f["func"].split(".")[-1] for f in error["frames"]]
+        for where in ("cross_entropy", "softmax"):
+            if where in funcs:
+                return mc.overflow(where)
+        for where in ("tanh", "sigmoid"):  # itself, or a helper it calls (self.exp())
+            if kind == "OverflowError" and where in funcs[-3:]:
+                return mc.overflow(where)
     if kind == "RecursionError":
         # The methods the endless recursion goes round: the innermost frames repeat them.
         loop = sorted({f["func"].split(".")[-1] for f in error["frames"][-30:]})

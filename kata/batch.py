@@ -24,11 +24,14 @@ from dataclasses import dataclass
 
 from . import gradebook
 from .paths import CHECKS, KATA, ROOT
-from .stages import STAGES, TOTAL_POINTS
+from .stages import course_stages
 
 KINDS = {".zip": "zip", ".ipynb": "notebook", ".py": "script"}
-POINTS = {s.name: s.points for s in STAGES}
-STAGE_NAMES = [s.name for s in STAGES]
+# The stages a course grades: the core ones, and a challenge only when the points table
+# (kata/stages.py) gives it points; grades.csv has a column for each.
+POINTS = {s.name: s.points for s in course_stages()}
+STAGE_NAMES = list(POINTS)
+TOTAL_POINTS = sum(POINTS.values())
 STATUSES = ("ok", "timeout", "crashed", "policy")
 
 
@@ -193,7 +196,7 @@ def feedback_text(student, summary, notes, points):
     out = io.StringIO()  # not a terminal: no colour
     passed = sum(s["status"] == "passed" for s in summary["stages"])
     print(f"Feedback for {student}: {sum(points.values())} / {TOTAL_POINTS} points "
-          f"({passed} of {len(STAGES)} stages passed)", file=out)
+          f"({passed} of {len(STAGE_NAMES)} stages passed)", file=out)
     print("Points: " + ", ".join(f"{n} {points[n]}/{POINTS[n]}" for n in STAGE_NAMES) + "\n",
           file=out)
     text = TextReport(out)

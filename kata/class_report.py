@@ -14,7 +14,7 @@ import urllib.parse
 from .gradebook import (FEEDBACK_FOLDER, feedback_name, misconception_ranking, needs_a_look,
                         twins)
 from .progress import first_unfinished
-from .stages import STAGES
+from .stages import course_stages
 
 STYLE = """
 body{font:15px/1.45 system-ui,-apple-system,"Segoe UI",sans-serif;margin:2rem auto;
@@ -44,7 +44,7 @@ def html_page(results, skipped, info):
     """The whole page, as text."""
     total = len(results)
     scores = [r["score"] for r in results]
-    top = results[0]["max"] if results else sum(s.points for s in STAGES)
+    top = results[0]["max"] if results else sum(s.points for s in course_stages())
     statuses = collections.Counter(r["status"] for r in results)
     parts = [f"<!DOCTYPE html><html lang=en><head><meta charset=utf-8>"
              f"<meta name=viewport content='width=device-width,initial-scale=1'>"
@@ -93,7 +93,7 @@ def section_stages(results):
     total = len(results) or 1
     stopped = collections.Counter(first_unfinished(r["stages"]) for r in results)
     rows = []
-    for stage in STAGES:
+    for stage in course_stages():
         passed = sum(r["stages"].get(stage.name) == "passed" for r in results)
         started = sum(r["stages"].get(stage.name) not in ("not started", None)
                       for r in results)
@@ -176,15 +176,21 @@ def section_attention(results, skipped):
             + "".join(rows) + "</table>")
 
 
+def short_name(stage):
+    """A column head: the stage's number, or c1 for challenge1."""
+    return f"c{stage.name[len('challenge'):]}" if stage.optional else str(stage.number)
+
+
 def section_students(results):
     marks = {"passed": ("pass", "&#10003;"), "failed": ("fail", "&#10007;"),
              "not started": ("none", "&ndash;"), None: ("none", "?")}
-    head = "".join(f"<th title='{esc(s.title)}'>{s.number}</th>" for s in STAGES)
+    head = "".join(f"<th title='{esc(s.title)}'>{esc(short_name(s))}</th>"
+                   for s in course_stages())
     rows = []
     for r in sorted(results, key=lambda r: (-r["score"], r["student"].lower())):
         cells = "".join("<td class='{}'>{}</td>".format(*marks.get(r["stages"].get(s.name),
                                                                   marks[None]))
-                        for s in STAGES)
+                        for s in course_stages())
         rows.append(f"<tr data-student='{esc(r['student'])}' data-score='{r['score']}'>"
                     f"<td>{student_links([r['student']])}</td><td class=num>{r['score']}</td>"
                     f"{cells}<td class='status-{r['status']}'>{r['status']}</td></tr>")

@@ -23,22 +23,45 @@ from . import processes, sandbox
 from .learner import PACKAGE, learner_files
 from .places import SOURCES_FILE, Sources, at, locate
 from .schema import check_event, unusable_reply
+from .stages import stub_owner
 
 CHILD = os.path.join(os.path.dirname(os.path.abspath(__file__)), "child.py")
-STUB = re.compile(r"""NotImplementedError\(\s*[rfbu]?["']stage\s*(\d)""", re.I)
+STUB = re.compile(r"""NotImplementedError\(\s*[rfbu]?["'](stage|challenge)\s*(\d)""", re.I)
+
+
+def stub_counts(folder):
+    """{stage number: how many of its stubs (NotImplementedError("stage 3: ...")) the
+    folder's top-level .py files still hold}."""
+    counts = collections.Counter()
+    for name in learner_files(folder):
+        with open(os.path.join(folder, name), encoding="utf-8", errors="replace") as f:
+            counts.update(stub_owner(word, n) for word, n in STUB.findall(f.read()))
+    counts.pop(None, None)
+    return counts
+
+
+PRISTINE = []  # stub_counts of the stubs a learner starts from, once
+
+
+def untouched(stage_number, counts):
+    """True when every stub of the stage is still there: the learner has not begun it
+    (checks that run none of its own code ask, to say "not started" rather than judge
+    earlier stages' code again)."""
+    if not PRISTINE:
+        from .paths import STUBS
+        PRISTINE.append(stub_counts(STUBS))
+    return 0 < PRISTINE[0][stage_number] <= counts[stage_number]
 
 
 def snapshot(target):
-    """Copy the target's top-level .py files into a fresh package; return (dir, stub stages)."""
+    """Copy the target's top-level .py files into a fresh package; return (dir, {stage
+    number: stubs of it left})."""
     root = tempfile.mkdtemp(prefix="kata-")
     package = os.path.join(root, PACKAGE)
     os.mkdir(package)
-    stubs = set()
     for name in learner_files(target):
-        path = os.path.join(target, name)
-        shutil.copyfile(path, os.path.join(package, name))
-        with open(path, encoding="utf-8", errors="replace") as f:
-            stubs.update(int(n) for n in STUB.findall(f.read()))
+        shutil.copyfile(os.path.join(target, name), os.path.join(package, name))
+    stubs = stub_counts(package)  # what was copied, not what the folder holds by now
     open(os.path.join(package, "__init__.py"), "w").close()
     if os.path.isfile(os.path.join(target, SOURCES_FILE)):  # taken out of a notebook
         shutil.copyfile(os.path.join(target, SOURCES_FILE), os.path.join(root, SOURCES_FILE))
@@ -250,8 +273,9 @@ class Child:
 
     # --- one probe ---------------------------------------------------------------------
 
-    def call(self, probe, **args):
-        """Run a probe; returns the child's reply: {"ok": True, "result": ...} or a failure."""
+    def call(self, probe, limit=None, **args):
+        """Run a probe; returns the child's reply: {"ok": True, "result": ...} or a failure.
+        `limit`: seconds it may take, when that is more than the timeout (a deep graph)."""
         if STOP.is_set():
             raise KeyboardInterrupt
         left = budget_left()
@@ -260,8 +284,9 @@ class Child:
         if self.process is None or self.process.poll() is not None:
             self.start()
         self.next_id += 1
+        seconds = max(self.timeout, limit or 0)
         request = json.dumps({"id": self.next_id, "probe": probe, "args": args,
-                              "stack_after": processes.stack_timer(self.timeout)}) + "\n"
+                              "stack_after": processes.stack_timer(seconds)}) + "\n"
         importing, stack = None, []
         self.errors.seek(0, os.SEEK_END)
         self.stack_from = self.errors.tell()  # where a dump of this probe's stack begins
@@ -270,8 +295,8 @@ class Child:
             self.process.stdin.flush()
         except BrokenPipeError:
             return self.died(importing)
-        budget_ends_first = left is not None and left < self.timeout
-        deadline = time.monotonic() + (left if budget_ends_first else self.timeout)
+        budget_ends_first = left is not None and left < seconds
+        deadline = time.monotonic() + (left if budget_ends_first else seconds)
         while True:
             message = self.read_message(deadline)
             if message == "timeout":
@@ -279,7 +304,7 @@ class Child:
                 self.stop()
                 if budget_ends_first:
                     return budget_spent()
-                return self.timed_out(importing, stuck_at)
+                return self.timed_out(importing, stuck_at, seconds)
             if message is None:
                 return self.died(importing)
             if message == "garbled":
@@ -350,8 +375,9 @@ class Child:
         """'value.py', or for a notebook 'Value from lecture.ipynb'."""
         return self.sources.module_label(module) if self.sources else f"{module}.py"
 
-    def timed_out(self, importing, stuck_at=None):
+    def timed_out(self, importing, stuck_at=None, seconds=None):
         TROUBLE["timeout"] += 1
+        seconds = seconds or self.timeout
         where = f"\nIt was still running, outermost call first:\n{stuck_at}" if stuck_at else ""
         if importing:
             why = (f"{self.module_label(importing)} did not finish importing within "
@@ -359,10 +385,12 @@ class Child:
                    "the top level of the file?" + where)
             self.poisoned[importing] = why
             return {"ok": False, "kind": "import", "message": why, "module": importing}
-        return {"ok": False, "kind": "timeout", "seconds": self.timeout,
-                "message": f"your code did not finish within {self.timeout:g} s: an endless "
+        more = f"{max(20, 2 * seconds):g}" if seconds > self.timeout else "20"
+        return {"ok": False, "kind": "timeout", "seconds": seconds,
+                "message": f"your code did not finish within {seconds:g} s: an endless "
                            "loop, a cycle in _prev, or a lot of printing? If it is only slow, "
-                           "the same command with --timeout 20 gives it more time." + where}
+                           f"the same command with --timeout {more} gives it more time."
+                           + where}
 
     def died(self, importing):
         self.process.wait()

@@ -17,7 +17,7 @@ import tempfile
 import time
 
 from . import client, sandbox
-from .stages import MODULE_STAGE, STAGES
+from .stages import ALL_STAGES, BY_NAME
 
 from .paths import CHECKS, REFERENCE, ROOT
 POLICY_SWITCH = "KATA_POLICY"        # "off": the sandbox alone (the project's self-tests)
@@ -55,10 +55,11 @@ def protected_paths(results_path=None):
 
 
 def stage_modules(stage_number):
-    """The learner modules a stage's checks load by themselves (before learner imports)."""
-    if stage_number == 0:
-        return {"derivative"}
-    return {m for m, first in MODULE_STAGE.items() if 1 <= first <= stage_number}
+    """The learner modules a stage's checks load by themselves (before learner imports):
+    its own files' and those of the stages it builds on."""
+    stage = ALL_STAGES[stage_number]
+    return {f[:-len(".py")] for n in (stage_number, *stage.depends)
+            for f in ALL_STAGES[n].files}
 
 
 def loaded_modules(stage_number, imports):
@@ -88,7 +89,7 @@ def enforce_policy(summary, rejected, imports):
     """The grader's own word on the policy, whatever the child said: a stage that loads a
     rejected file is failed (the child refuses to import it too; this is the second say)."""
     for stage in summary["stages"]:
-        number = int(stage["name"][len("stage"):])
+        number = BY_NAME[stage["name"]].number
         hit = sorted(loaded_modules(number, imports) & set(rejected))
         if hit and stage["status"] == "passed":
             stage["status"] = "failed"
@@ -140,7 +141,7 @@ def grade(target, selected, timeout, seed, results_path=None, budget=None):
         summary = report.summarise(shown, selected, checks, seed, findings)
         enforce_policy(summary, rejected, imports)
         # the rejected files that a graded stage loads (batch grading's status column)
-        loaded = set().union(*(loaded_modules(int(n[len("stage"):]), imports) for n in selected))
+        loaded = set().union(*(loaded_modules(BY_NAME[n].number, imports) for n in selected))
         summary["policy"] = {m: rejected[m] for m in sorted(loaded & set(rejected))}
         isolation = isolation_summary(wanted, client.SANDBOX_REPORTS[first_report:])
         del client.SANDBOX_REPORTS[first_report:]  # a warm session grades many: keep none
@@ -155,7 +156,7 @@ def run_gradescope(target, selected, timeout, seed, results_path, budget=None):
     from . import gradescope
     summary, isolation, notes, seconds = grade(target, selected, timeout, seed, results_path,
                                                budget)
-    points = {s.name: s.points for s in STAGES}
+    points = {s.name: s.points for s in ALL_STAGES}
     results = gradescope.results(summary, points, isolation["text"], seconds, notes)
     gradescope.write_results(results_path, results)
     # run_autograder's stdout is shown to instructors only: the isolation used, in full.

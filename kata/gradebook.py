@@ -17,7 +17,7 @@ import statistics
 import sys
 import time
 
-from .stages import STAGES
+from .stages import course_stages
 from .workspace import write_atomically
 
 STATE_FILE = "batch-state.jsonl"
@@ -83,10 +83,11 @@ def spreadsheet_safe(text):
 def csv_text(results):
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\n")
-    writer.writerow(["student", "score", "max", *(s.name for s in STAGES), "status"])
+    graded = course_stages()  # a column for each stage the course grades
+    writer.writerow(["student", "score", "max", *(s.name for s in graded), "status"])
     for r in results:
         writer.writerow([spreadsheet_safe(r["student"]), r["score"], r["max"],
-                         *(r["points"][s.name] for s in STAGES), r["status"]])
+                         *(r["points"][s.name] for s in graded), r["status"]])
     return out.getvalue()
 
 

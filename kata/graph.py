@@ -4,8 +4,10 @@ A graph is a list of nodes; a node refers to earlier nodes by index:
     {"leaf": 2.0, "label": "a"}           a learner Value made from a number
     {"arg": 0}                            (stage 0) the function's first argument
     {"op": "mul", "args": [0, {"num": 2}]} an operation; {"num": x} is a plain number
+    {"op": "sum", "args": [0, 1, 2]}      (challenge 1) sum_values([...]), one node
 Running an op uses Python's own operators, so `{"op": "sub", "args": [{"num": 1}, 0]}` is
-`1 - v` and reaches the learner's __rsub__, exactly as the learner's own code would.
+`1 - v` and reaches the learner's __rsub__ (and `{"num": 2} ** v` their __rpow__), exactly
+as the learner's own code would.
 The judge rebuilds the same list in torch; nothing here knows what the right answer is.
 """
 import math
@@ -14,15 +16,18 @@ import operator
 BINARY = {"add": operator.add, "sub": operator.sub, "mul": operator.mul,
           "div": operator.truediv, "pow": operator.pow}
 UNARY_VALUE = {"neg": operator.neg, "tanh": lambda v: v.tanh(), "exp": lambda v: v.exp(),
-               "relu": lambda v: v.relu()}
+               "relu": lambda v: v.relu(),
+               # the optional challenge 2's
+               "log": lambda v: v.log(), "sigmoid": lambda v: v.sigmoid()}
 UNARY_FLOAT = {"neg": operator.neg, "tanh": math.tanh, "exp": math.exp,
                "relu": lambda x: max(0.0, x)}
 
 # The learner's method that Python calls for each op, by whether the left side is a Value.
 METHOD = {"add": ("__add__", "__radd__"), "sub": ("__sub__", "__rsub__"),
           "mul": ("__mul__", "__rmul__"), "div": ("__truediv__", "__rtruediv__"),
-          "pow": ("__pow__", None), "neg": ("__neg__", None), "tanh": ("tanh", None),
-          "exp": ("exp", None), "relu": ("relu", None)}
+          "pow": ("__pow__", "__rpow__"), "neg": ("__neg__", None), "tanh": ("tanh", None),
+          "exp": ("exp", None), "relu": ("relu", None), "log": ("log", None),
+          "sigmoid": ("sigmoid", None), "sum": ("sum_values", None)}
 
 
 def operands(node, built):
@@ -33,6 +38,8 @@ def apply(node, args, unary):
     op = node["op"]
     if op in BINARY:
         return BINARY[op](*args)
+    if op == "sum":  # n-ary: the function comes with `unary` (the learner's, or torch's)
+        return unary["sum"](args)
     return unary[op](args[0])
 
 
@@ -99,6 +106,9 @@ def show(spec, index):
         if "arg" in node:
             return "xyzw"[node["arg"] % 4], 9
         op, args = node["op"], node["args"]
+        if op == "sum":
+            shown = [text(a)[0] for a in args[:4]] + (["..."] if len(args) > 4 else [])
+            return f"sum_values([{', '.join(shown)}])", 9
         if op not in PRECEDENCE:
             return f"{op}({text(args[0])[0]})", 9
         mine = PRECEDENCE[op]

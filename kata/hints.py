@@ -67,6 +67,45 @@ HINTS = {
         "the grads, call backward() on the loss, take the SGD step, and record the loss's "
         "data (a plain number) - it was computed before this step's update.",
     ],
+    # the optional challenges
+    "challenge1": [
+        "Two things stop backward() on a graph 100,000 nodes deep: a build_topo that calls "
+        "itself once per node (Python stops at about 1,000 nested calls), and a `visited` "
+        "kept in a list (each `in` then reads the whole list).",
+        "Replace the recursion with a list used as a stack. Push (root, False); pop a pair; "
+        "if its flag says its children are done, append the node to the order; otherwise, "
+        "unless it was visited already, mark it visited, push (node, True) back, then push "
+        "(child, False) for each child.",
+        "sum_values(values): out = Value(sum of the data, tuple(values), 'sum'); its "
+        "_backward loops over the list `values` (not over _prev, a set, which would count a "
+        "value listed twice once) doing v.grad += out.grad.",
+    ],
+    "challenge2": [
+        "Each new op is a primitive like exp: compute out from self.data, and give it a "
+        "_backward with its local derivative times out.grad.",
+        "Local derivatives: d log(a)/da = 1/a; d sigmoid(a)/da = s * (1 - s) with s the "
+        "output; d (k ** a)/da = k ** a * ln(k) = out.data * math.log(k).",
+        "Never take exp of a large positive number: tanh is math.tanh; sigmoid is "
+        "1 / (1 + exp(-a)) when a >= 0 and exp(a) / (1 + exp(a)) when a < 0.",
+    ],
+    "challenge3": [
+        "softmax turns logits into probabilities: exp each one and divide by the sum. "
+        "Build it from Value operations (exp, +, /), so gradients flow back.",
+        "Subtract the largest logit's data first (a plain number): exp(l - m) never "
+        "overflows, and the probabilities do not change (exp(-m) cancels).",
+        "cross_entropy = log(sum_j exp(l_j - m)) + m - l_target: one Value, built from "
+        "exp, log (challenge2), + and -. Its gradient is softmax minus 1 at the target.",
+    ],
+    "challenge4": [
+        "A classifier is an MLP whose last layer gives one logit per class, with no tanh: "
+        "softmax cross-entropy does the squashing.",
+        "Build the hidden layers as in MLP and a last layer of linear neurons (w . x + b, "
+        "returned as it is), always as a list. parameters(): layer by layer, each neuron's "
+        "weights then its bias.",
+        "train_classifier: each step, loss = sum of cross_entropy(model(x), y) over the "
+        "examples, times 1 / len(xs) (the mean); zero the grads, loss.backward(), "
+        "p.data -= lr * p.grad; record loss.data.",
+    ],
 }
 
 

@@ -8,7 +8,7 @@ import os
 import shutil
 import tempfile
 
-from .stages import BY_NAME
+from .stages import ALL_STAGES, BY_NAME
 
 from .paths import REFERENCE
 from .places import SOURCES_FILE
@@ -46,7 +46,7 @@ def discard(folder):
 def earliest_failing_dependency(stage_name, statuses):
     """The first earlier stage this one builds on that does not pass, or None."""
     for number in BY_NAME[stage_name].depends:
-        name = f"stage{number}"
+        name = ALL_STAGES[number].name
         if statuses.get(name, "passed") != "passed":
             return name
     return None

@@ -18,7 +18,7 @@ import tempfile
 
 from .places import KERNEL_SHOWN
 from .report import STATUS_COLOUR, TextReport
-from .stages import STAGES, stage_by_name
+from .stages import CHALLENGES, STAGES, stage_by_name
 
 PROJECT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))  # where grader.py is
 SERVER = []  # the kernel's warm grader, once a check() has started it
@@ -130,7 +130,8 @@ def check(*stages, timeout=5.0, verbose=False):
         if any(stage_by_name(w) is None for w in words):
             print(f"check() takes stages: check('stage2'), check(2) or check() for all; "
                   f"there is no stage {', '.join(w for w in words if stage_by_name(w) is None)}"
-                  f" (stage0 ... stage{len(STAGES) - 1}). For a hint: hint('stage2').")
+                  f" (stage0 ... stage{len(STAGES) - 1}, challenge1 ... challenge"
+                  f"{len(CHALLENGES)}). For a hint: hint('stage2').")
             return None
         summary, problem = grade(history(ipython), words, timeout)
         if summary is None:

@@ -16,7 +16,7 @@ import re
 import shutil
 import zipfile
 
-from .stages import STAGES, TOTAL_POINTS
+from .stages import TOTAL_POINTS, course_stages
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 TEMPLATES = os.path.join(os.path.dirname(os.path.abspath(__file__)), "templates")
@@ -210,7 +210,7 @@ def bundle(out_path, root=ROOT):
         "upload this zip.",
         "Students submit their exercises/*.py files (or the whole kit); test the autograder "
         "first by submitting the files of solutions/ (100 points) and of exercises/ (0).",
-        f"It grades {len(STAGES)} stages for {TOTAL_POINTS} points (kata/stages.py). Do not "
+        f"It grades {len(course_stages())} stages for {TOTAL_POINTS} points (kata/stages.py). Do not "
         "share the zip: it holds the answers.",
     ])
 
@@ -299,7 +299,7 @@ def workflow_text(root=ROOT, grader_root=None):
         "        run: |",
         *("          " + line for line in hash_check_script(grader_root or root)),
     ]
-    for stage in STAGES:
+    for stage in course_stages():
         lines += [
             f"      - name: {quoted(f'{stage.name}: {stage.title}')}",
             f"        id: {step_id(stage)}",
@@ -315,9 +315,9 @@ def workflow_text(root=ROOT, grader_root=None):
         "        uses: classroom-resources/autograding-grading-reporter@v1",
         "        env:",
         *(f"          {step_id(s).upper()}_RESULTS: "
-          f"\"${{{{steps.{step_id(s)}.outputs.result}}}}\"" for s in STAGES),
+          f"\"${{{{steps.{step_id(s)}.outputs.result}}}}\"" for s in course_stages()),
         "        with:",
-        f"          runners: {','.join(step_id(s) for s in STAGES)}",
+        f"          runners: {','.join(step_id(s) for s in course_stages())}",
     ]
     return "\n".join(lines) + "\n"
 
@@ -330,7 +330,7 @@ def classroom(out_dir, root=ROOT, grader_root=None):
     with open(path, "w", encoding="utf-8", newline="\n") as handle:
         handle.write(text)
     return "\n".join([
-        f"Wrote {path}: {len(STAGES)} graded steps, {TOTAL_POINTS} points "
+        f"Wrote {path}: {len(course_stages())} graded steps, {TOTAL_POINTS} points "
         "(python grader.py stageN --course each), and a step that flags changed grader files.",
         "Next: commit it in the template repository of your GitHub Classroom assignment "
         "(python grader.py release --out DIR makes the whole repository), and add no "

@@ -2,6 +2,7 @@
 from . import graph
 from .learner import LearnerProblem
 from .nodes import made_at, plain, walk, where
+from .stages import NAME_STAGE
 
 
 CHILDREN_NAMES = ("_children", "children", "_parents", "parents", "prev", "_prev_nodes",
@@ -17,6 +18,10 @@ class EngineProbes:
 
     def build(self, spec):
         Value = self.value_class()
+        for method in challenge_methods(spec):
+            if not hasattr(Value, method):  # the optional challenge 2, not begun
+                raise LearnerProblem("missing", f"Value has no {method} method yet",
+                                     name=f"Value.{method}", stage=NAME_STAGE[f"Value.{method}"])
 
         def leaf(number, label):
             if label:
@@ -25,7 +30,13 @@ class EngineProbes:
                 except TypeError:  # a Value without the optional label still grades
                     pass
             return Value(number)
-        return graph.build(spec, leaf)
+        return graph.build(spec, leaf, unary=self.operations())
+
+    def operations(self):
+        """The ops of a graph on the learner's Values: graph.UNARY_VALUE, and challenge 1's
+        sum_values, looked up only when a graph has a "sum" node."""
+        return {**graph.UNARY_VALUE,
+                "sum": lambda values: self.code.need("value", "sum_values")(values)}
 
     def describe(self, nodes):
         return [{"data": plain(getattr(n, "data", n)), "grad": plain(getattr(n, "grad", 0)),
@@ -100,7 +111,7 @@ class EngineProbes:
             args = [Value(nodes[a].data + (shift if a == lost else 0)) if isinstance(a, int)
                     else a["num"] for a in spec[i]["args"]]
             made = []
-            result, _ = made_at(Value, lambda: graph.apply(spec[i], args, graph.UNARY_VALUE),
+            result, _ = made_at(Value, lambda: graph.apply(spec[i], args, self.operations()),
                                 self.code, keep=made)
             return result, made
         try:
@@ -183,6 +194,15 @@ class EngineProbes:
                 "backward_at": backward_at, "reached": [id(n) in walked for n in nodes],
                 "method": [self.method_where(spec, i, nodes) if "op" in node else None
                            for i, node in enumerate(spec)]}
+
+
+def challenge_methods(spec):
+    """The Value methods of the optional challenge 2 that a graph's ops call."""
+    for node in spec:
+        if node.get("op") in ("log", "sigmoid"):
+            yield node["op"]
+        elif node.get("op") == "pow" and not isinstance(node["args"][0], int):
+            yield "__rpow__"  # k ** v
 
 
 def record_calls(spec, nodes):

@@ -7,7 +7,8 @@ import random
 from .learner import LearnerProblem
 from .nodes import plain, returned_at, walk, where
 
-NETWORKS = {"neuron": ("neuron", "Neuron"), "layer": ("layer", "Layer"), "mlp": ("mlp", "MLP")}
+NETWORKS = {"neuron": ("neuron", "Neuron"), "layer": ("layer", "Layer"), "mlp": ("mlp", "MLP"),
+            "classifier": ("classifier", "Classifier")}  # the last: challenge 4
 
 
 class NetworkProbes:

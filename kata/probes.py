@@ -4,11 +4,12 @@ Every probe returns plain data (numbers, bools, short strings, indices) and neve
 whether that is right: the judge in the grader's process compares it with torch.
 """
 from .learner import LearnerProblem
+from .probe_challenges import ChallengeProbes
 from .probe_engine import EngineProbes
 from .probe_network import NetworkProbes
 
 
-class Probes(EngineProbes, NetworkProbes):
+class Probes(EngineProbes, NetworkProbes, ChallengeProbes):
     """Every probe the checks may ask for, by method name."""
 
 

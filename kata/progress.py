@@ -1,44 +1,68 @@
 """Where a learner stands: every stage graded quietly, then one line each (`list`)."""
 from . import report, runner
 from .places import from_notebook
-from .stages import MODULE_STAGE, NAME_STAGE, STAGES
+from .stages import CHALLENGES, MODULE_STAGE, NAME_STAGE, STAGES
 
 
-def statuses(target, shown, seed, timeout):
-    """{stage name: status} of every stage, graded now (with blame isolation's notes)."""
+def statuses(target, shown, seed, timeout, everything=False, when_done=True):
+    """{stage name: status} of every stage, graded now (with blame isolation's notes); the
+    optional challenges too with `everything`, or (`when_done`) once every core stage
+    passes: a learner who is done with the kata sees where the challenges stand."""
     names = [s.name for s in STAGES]
     checks, findings = runner.grade(target, shown, names, seed, timeout)
+    core_done = all(report.stage_status(checks.get(n, [])) == "passed" for n in names)
+    if everything or (when_done and core_done):
+        more = [s.name for s in CHALLENGES]
+        extra, found = runner.grade(target, shown, more, seed, timeout)
+        checks, findings, names = {**checks, **extra}, {**findings, **found}, names + more
     summary = report.summarise(shown, names, checks, seed, findings)
     return {s["name"]: s["status"] for s in summary["stages"]}, summary
 
 
 def first_unfinished(states):
-    return next((name for name, status in states.items() if status != "passed"), None)
+    """The first core stage not passed, or (every one passed) the first challenge graded
+    and not passed; None when there is none."""
+    core = [s.name for s in STAGES]
+    for group in (core, [n for n in states if n not in core]):
+        found = next((n for n in group if n in states and states[n] != "passed"), None)
+        if found:
+            return found
+    return None
 
 
-def print_list(states, out, target=None):
+def print_list(states, out, target=None, everything=False):
     """The stages with their files, titles and statuses, and a progress line (its commands
-    with --target when `target`, as messages name it, is not exercises/)."""
+    with --target when `target`, as messages name it, is not exercises/). True when every
+    core stage passes (with `everything`: every challenge too)."""
     paint = report.Painter(out)
-    columns = "  {:<8} {:<28} {:<22} {}"
+    columns = "  {:<10} {:<28} {:<22} {}"
     notebook = bool(target) and from_notebook(target)  # no files there: what it defines
     print(paint(columns.format("stage", "title", "defines" if notebook else "files",
                                "status"), "1"), file=out)
-    for stage in STAGES:
-        status = states[stage.name]
+    for stage in STAGES + CHALLENGES:
+        if stage is CHALLENGES[0]:
+            print(paint("  optional challenges (graded when named, or with --all):", "2"),
+                  file=out)
         names = [n.split(".")[1] for n, number in NAME_STAGE.items()
                  if number == stage.number and n.split(".")[0] in MODULE_STAGE] or [stage.thing]
         what = ", ".join(names)
         if len(what) > 22:  # the column's width
             what = f"{names[-1]} and {len(names) - 1} more"
+        status = paint.status(states[stage.name]) if stage.name in states else \
+            paint("not graded yet", "2")
         print(columns.format(stage.name, stage.title,
-                             what if notebook else ", ".join(stage.files), "")
-              + paint.status(status), file=out)
-    done = sum(status == "passed" for status in states.values())
+                             what if notebook else ", ".join(stage.files), "") + status,
+              file=out)
+    done = sum(states.get(s.name) == "passed" for s in STAGES)
     line = f"\n{done}/{len(STAGES)} stages passed."
+    challenges = [s.name for s in CHALLENGES if s.name in states]
+    if challenges:
+        line += f" Optional: {sum(states[n] == 'passed' for n in challenges)}/" \
+            f"{len(CHALLENGES)} challenges passed."
     nxt = first_unfinished(states)
     if nxt:
         line += f" Next: {report.command(nxt, target)}  (or " \
             f"{report.command('watch', target)})"
     print(line, file=out)
-    return done == len(STAGES)
+    return all(states.get(s.name) == "passed" for s in STAGES) and \
+        (not everything or all(states.get(n) == "passed" for n in challenges))

@@ -6,11 +6,11 @@ import sys
 import textwrap
 
 from .places import KERNEL_SHOWN, from_notebook
-from .stages import BY_NAME, STAGES
+from .stages import ALL_STAGES, BY_NAME, CHALLENGES, STAGES
 
 DEFAULT_TARGET = "exercises"
 PRINTED_LINES = 10
-SEEDED_STAGES = {"stage3", "stage4", "stage5", "stage6", "stage7"}
+SEEDED_STAGES = {"stage3", "stage4", "stage5", "stage6", "stage7", "challenge4"}
 STATUS_COLOUR = {"passed": "32", "failed": "31", "error": "31", "not started": "33"}
 
 
@@ -47,6 +47,7 @@ def summarise(target, stage_names, checks_by_stage, seed, findings=None):
         checks = [{k: v for k, v in c.items() if k != "picture"}
                   for c in checks_by_stage.get(name, [])]
         stage = {"name": name, "title": BY_NAME[name].title,
+                 "optional": BY_NAME[name].optional,
                  "status": stage_status(checks) if checks else "failed",
                  "passed": sum(c["status"] == "passed" for c in checks),
                  "total": len(checks), "checks": checks, "blame": None,
@@ -88,7 +89,7 @@ def first_failure(checks):
 
 
 class TextReport:
-    COLUMNS = "  {:<8} {:<28} {:>7}  {}"
+    COLUMNS = "  {:<10} {:<28} {:>7}  {}"
 
     def __init__(self, stream=None, verbose=False, quiet_pass=False):
         self.out = stream or sys.stdout  # looked up now: a warm session redirects it
@@ -107,13 +108,15 @@ class TextReport:
 
     def row(self, name, checks):
         """One stage's line, printed as soon as the stage is graded (progress)."""
-        stage = next(s for s in STAGES if s.name == name)
+        stage = BY_NAME[name]
         status = stage_status(checks)
         passed = sum(c["status"] == "passed" for c in checks)
+        if stage.optional and not any(BY_NAME[n].optional for n in self.statuses):
+            print(self.paint("  optional challenges:", "2"), file=self.out)
         line = self.COLUMNS.format(name, stage.title, f"{passed}/{len(checks)}", "")
         note = ""
-        failing = [f"stage{d}" for d in stage.depends
-                   if self.statuses.get(f"stage{d}", "passed") != "passed"]
+        failing = [ALL_STAGES[d].name for d in stage.depends
+                   if self.statuses.get(ALL_STAGES[d].name, "passed") != "passed"]
         if status == "failed" and failing:
             note = self.paint(f"  ({failing[0]} fails: fix it first)", "2")
         self.statuses[name] = status
@@ -129,6 +132,15 @@ class TextReport:
         if not unfinished:
             if not self.quiet_pass:  # watch says what comes next itself
                 print(self.paint("\nAll selected stages pass. Well done!", "32"), file=self.out)
+                graded = {s["name"] for s in stages}
+                if all(s.name in graded for s in STAGES) and \
+                        not any(s.name in graded for s in CHALLENGES):
+                    target = summary["target"]
+                    more = "" if target == KERNEL_SHOWN else \
+                        f"; {command('list --all', target)} lists them all"
+                    print(f"Want more? {len(CHALLENGES)} optional challenges go beyond the "
+                          f"lecture, starting with {CHALLENGES[0].title.lower()}: "
+                          f"{command(CHALLENGES[0].name, target)}{more}.", file=self.out)
             return
         shown = unfinished if focus_all else unfinished[:1]
         for stage in [] if self.verbose else shown:
@@ -154,7 +166,7 @@ class TextReport:
               file=self.out)
         self.isolation_note(stage, summary["target"])
         if stage["status"] == "not started":
-            files = next(s.files for s in STAGES if s.name == stage["name"])
+            files = BY_NAME[stage["name"]].files
             first = stage["checks"][0]["message"] if stage["checks"] else ""
             if from_notebook(summary["target"]):
                 print(indent(f"Not started yet: {first}.", "  "), file=self.out)
@@ -162,6 +174,12 @@ class TextReport:
             if first.endswith(f"not found in {summary['target']}"):  # no such file at all
                 print(f"  Not started yet: {first}. Add it (start from the stub in exercises/) "
                       "and write this stage there.", file=self.out)
+                return
+            if BY_NAME[stage["name"]].optional:
+                print(f"  Not started yet (it is optional). Open {' and '.join(files)} in "
+                      f"{summary['target']} and replace the stubs marked for "
+                      f"{stage['name']}.\n  The first check stopped at: {first}",
+                      file=self.out)
                 return
             print(f"  Not started yet. Open {' and '.join(files)} in {summary['target']} and "
                   f"replace the stubs of this stage.\n  The first stub reached says: {first}",

@@ -13,7 +13,7 @@ import traceback
 
 from . import isolation
 from .report import stage_status
-from .stages import BY_NAME
+from .stages import ALL_STAGES, BY_NAME
 
 from .paths import CHECKS
 # pytest plugins a grading does without: each costs time at every session of a warm grader
@@ -141,7 +141,8 @@ def grade_within_budget(target, shown, stage_names, seed, timeout, on_stage_done
     # builds on fails too, its own file on the reference code, to tell whose fault it is.
     # (Asked only when needed: a learner working stage by stage has every earlier stage
     # passing, and that run would be thrown away.)
-    needed = sorted({f"stage{d}" for n in failed for d in BY_NAME[n].depends} - set(checks))
+    needed = sorted({ALL_STAGES[d].name for n in failed for d in BY_NAME[n].depends}
+                    - set(checks), key=lambda n: BY_NAME[n].number)
     earlier = run_checks(target, shown, needed, seed, timeout, course=course) if needed else {}
     statuses = {n: stage_status(c) for n, c in {**earlier, **checks}.items()}
     faults = {n: isolation.earliest_failing_dependency(n, statuses) for n in failed}

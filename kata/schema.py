@@ -417,9 +417,63 @@ def demo(sizes, seed, xs, ys, steps, lr):
                   "before": Optional(List(PLAIN, MANY))})
 
 
+# --- the optional challenges' probes (kata.probe_challenges) ----------------------------------
+
+def defined(names):
+    return dict_({"missing": List(Str(200, one_of=tuple(names)), len(names))})
+
+
+SECONDS = NUMBER
+
+
+def chain(start, cycle, n):
+    return dict_({"data": PLAIN, "grad": PLAIN, "build_seconds": SECONDS,
+                  "backward_seconds": SECONDS})
+
+
+def wide_sum(data, n, picks):
+    return AnyOf((dict_({"is_value": Bool(only=True), "data": PLAIN,
+                         "picked": List(PLAIN, length=len(picks)), "total": PLAIN,
+                         "numbers": Int(0, max(n, 0)), "build_seconds": SECONDS,
+                         "backward_seconds": SECONDS}),
+                  dict_({"is_value": Bool(only=False), "data": PLAIN})))
+
+
+def softmax(logits, coefficients):
+    listed = dict_({"returned": Str(4, one_of=("list",)), "outputs": List(NODE, MANY),
+                    "at": Optional(WHERE)}, {"grads": List(PLAIN, length=len(logits))})
+    return AnyOf((listed, dict_({"returned": Str(60, not_one_of=("list",))})))
+
+
+def cross_entropy(logits, target):
+    return AnyOf((dict_({"is_value": Bool(only=True), "data": PLAIN,
+                         "grads": List(PLAIN, length=len(logits)), "at": Optional(WHERE)}),
+                  dict_({"is_value": Bool(only=False), "data": PLAIN,
+                         "at": Optional(WHERE)})))
+
+
+def classifier(sizes, seed, inputs, weights=None):
+    return dict_({"count": COUNT, "data": List(PLAIN, MANY), "returned": NAME,
+                  "outputs": Optional(List(List(PLAIN, MANY), len(inputs))),
+                  "all_values": BOOL, "call_at": Optional(WHERE)},
+                 rules=[("data does not hold `count` numbers",
+                         lambda r: len(r["data"]) == r["count"])])
+
+
+def classifier_train(sizes, seed, xs, ys, steps, lr):
+    return dict_({"returned": NAME, "losses": Optional(List(PLAIN, losses_bound(steps, xs))),
+                  "before": List(PLAIN, MANY), "after": List(PLAIN, MANY),
+                  "logits": List(List(PLAIN, MANY), length=len(xs)), "seconds": SECONDS,
+                  "train_at": Optional(WHERE)},
+                 rules=[("before and after differ in length",
+                         lambda r: len(r["before"]) == len(r["after"]))])
+
+
 RESULTS = {f.__name__: f for f in (derivative, partial, value_basics, forward, local_backward,
                                    topo, backward, network_init, network, network_trials,
-                                   squared_error, zero_grad, sgd_step, train, demo)}
+                                   squared_error, zero_grad, sgd_step, train, demo,
+                                   defined, chain, wide_sum, softmax, cross_entropy,
+                                   classifier, classifier_train)}
 
 # --- replies -------------------------------------------------------------------------------------
 

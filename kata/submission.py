@@ -21,9 +21,11 @@ import tempfile
 import zipfile
 from dataclasses import dataclass, field
 
-from .stages import STAGES
+from .stages import ALL_STAGES, STAGES
 
 KATA_FILES = tuple(dict.fromkeys(f for s in STAGES for f in s.files))  # derivative.py ...
+# with the optional challenges' files (softmax.py, ...): a folder holding them is the kata's
+ANY_KATA_FILE = tuple(dict.fromkeys(f for s in ALL_STAGES for f in s.files))
 MAX_DEPTH = 2                  # folders below the top that are searched for the kata files
 MAX_ZIP_ENTRIES = 2000
 MAX_ZIP_TOTAL = 50 * 1024 * 1024   # bytes, unpacked, the whole archive
@@ -65,7 +67,7 @@ def prepare(path, workdir):
     folder = os.path.join(fresh, name)
     os.mkdir(folder)
     copied = _copy_python_files(located, folder, notes) if located else []
-    if located and not any(f in KATA_FILES for f in copied):
+    if located and not any(f in ANY_KATA_FILE for f in copied):
         shown = _from_notebook(located, copied, folder, notes)
         if shown:
             return Submission(folder, notes, shown)
@@ -168,7 +170,7 @@ def _locate(root, notes):
     for folder, depth in folders:
         notebooks = [n for n in _listing(folder) if n.lower().endswith(".ipynb")]
         names = _python_names(folder) + notebooks
-        kata = sum(n in KATA_FILES for n in names)
+        kata = sum(n in ANY_KATA_FILE for n in names)
         # Rank: any kata file first, then shallow, then many kata files; then a notebook,
         # shallow first (a stray helper.py above it loses); then any .py at all.
         key = (kata == 0 and not notebooks, kata == 0, depth if kata or notebooks else 0,

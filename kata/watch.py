@@ -17,10 +17,10 @@ import traceback
 
 from . import client, progress, terminal
 from .hints import hint
-from .stages import BY_NAME, STAGES
+from .stages import BY_NAME, CHALLENGES, STAGES
 
 POLL_SECONDS = 0.1  # a save is seen within this; reading 7 small files costs far less
-STAGE_FILES = sorted({f for s in STAGES for f in s.files})
+STAGE_FILES = sorted({f for s in STAGES + CHALLENGES for f in s.files})
 
 
 def fingerprint(target):
@@ -77,7 +77,7 @@ class Watch:
         try:
             with taken as args:
                 states, _ = progress.statuses(args.target, args.shown, args.seed,
-                                              args.timeout)
+                                              args.timeout, when_done=False)
         except notebook.NotebookError:  # grading says why, and waits for a save
             return STAGES[0].name, []
         return progress.first_unfinished(states), states
@@ -93,7 +93,8 @@ class Watch:
                         stage, _ = self.first_unfinished()
                         if stage is None:
                             self.say("\nEvery stage passes. Well done! (watch has nothing "
-                                     "left to watch)")
+                                     "left to watch; for the optional challenges: "
+                                     f"python grader.py watch {CHALLENGES[0].name})")
                             return 0
                     stage = self.round(stage, pressed, clear=stage != moved_on_to)
                     moved_on_to = stage
@@ -118,8 +119,13 @@ class Watch:
                      f"{time.strftime('%H:%M:%S')}")
             self.passed = self.grade(stage)
             if self.passed:
-                nxt = STAGES[BY_NAME[stage].number + 1].name \
-                    if BY_NAME[stage].number + 1 < len(STAGES) else None
+                # the next stage, or after a challenge the next challenge
+                group = CHALLENGES if BY_NAME[stage].optional else STAGES
+                at = group.index(BY_NAME[stage])
+                nxt = group[at + 1].name if at + 1 < len(group) else None
+                if nxt is None and group is CHALLENGES:
+                    self.say(f"\n{stage} passes, and it was the last challenge. Well done!")
+                    return "quit"
                 self.say(f"\n{stage} passes. " + (f"On to {nxt} ...\n" if nxt else
                                                   "Checking every stage ...\n"))
                 return nxt

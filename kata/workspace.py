@@ -9,7 +9,7 @@ import shutil
 import tempfile
 import time
 
-from .stages import STAGES, stage_by_name
+from .stages import ALL_STAGES, STAGES, stage_by_name
 
 from .paths import HOME, STUBS
 OUTPUT = os.path.join(HOME, "kata-output")  # git-ignored: backups, graphs, loss curves
@@ -51,7 +51,7 @@ def umask():
 
 def stages_of(file_name):
     """The stages whose checks grade `file_name` (value.py: stages 1, 2 and 3)."""
-    return [s for s in STAGES if file_name in s.files]
+    return [s for s in ALL_STAGES if file_name in s.files]
 
 
 def files_named(word):
@@ -62,7 +62,7 @@ def files_named(word):
         return list(stage.files)
     name = os.path.basename(word)
     name = name if name.endswith(".py") else name + ".py"
-    if any(name in s.files for s in STAGES):
+    if any(name in s.files for s in ALL_STAGES):
         return [name]
     return None
 
@@ -82,9 +82,9 @@ def reset(target, word, confirm, out):
     `confirm(question)` says yes or no. Returns an exit code (0 done, 1 declined, 2 unknown)."""
     files = files_named(word)
     if files is None:
-        names = sorted({f for s in STAGES for f in s.files})
+        names = sorted({f for s in ALL_STAGES for f in s.files})
         out.write(f"grader.py: nothing called '{word}' to reset: name a stage (stage0 ... "
-                  f"stage{len(STAGES) - 1}) or a file ({', '.join(names)})\n")
+                  f"stage{len(STAGES) - 1}, challenge1 ...) or a file ({', '.join(names)})\n")
         return 2
     present = [f for f in files if os.path.isfile(os.path.join(target, f))]
     changed = [f for f in present if read(os.path.join(target, f)) != read(os.path.join(STUBS, f))]
@@ -93,10 +93,10 @@ def reset(target, word, confirm, out):
         out.write(f"{', '.join(files)}: already the pristine stub; nothing to reset.\n")
         return 0
     for name in changed:
-        numbers = ", ".join(str(s.number) for s in stages_of(name))
-        out.write(f"{name} holds stage{'s' if ',' in numbers else ''} {numbers}: resetting it "
-                  f"replaces your work on {'all of them' if ',' in numbers else 'it'} with the "
-                  "stub (a backup is kept).\n")
+        owners = ", ".join(s.name for s in stages_of(name))
+        out.write(f"{name} holds {owners}: resetting it replaces your work on "
+                  f"{'all of them' if ',' in owners else 'it'} with the stub (a backup is "
+                  "kept).\n")
     if changed and not confirm(f"Reset {', '.join(changed)}? [y/N] "):
         out.write("Nothing changed.\n")
         return 1

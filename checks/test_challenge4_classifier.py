@@ -1,0 +1,181 @@
+"""Optional challenge 4: a classifier (tanh hidden layers, a linear last layer giving
+logits) trained with softmax cross-entropy on three blobs of points: the same as torch step
+by step for the first steps, then accurate after training within a time limit of its own.
+
+The network in torch is built from the learner's own starting weights, read through
+parameters() in MLP's order (layer by layer, neuron by neuron, each neuron's weights then
+its bias); the points come from `random` with the grading's seed.
+"""
+import random
+
+from lazy import torch
+
+import misconceptions as mc
+import mirror
+from networks import items, numbers_only
+from training import loss_table
+from verdicts import CheckFailed
+
+SHAPE = [2, 4, 3]  # Classifier(2, [4, 3]): one tanh layer of 4, 3 logits
+SIZES = [2, 8, 3]
+INPUTS = [[0.5, -1.0], [2.0, 1.5], [-3.0, 0.25]]
+FIRST_STEPS, TRAIN_STEPS, LR = 5, 30, 0.5
+ACCURACY = 0.9
+LIMIT = 30.0  # seconds for the whole training run; the reference takes under half a second
+
+
+def three_blobs(seed, per_class=10):
+    """30 points in the plane around three centres, labelled 0, 1, 2."""
+    rng = random.Random(seed)
+    xs, ys = [], []
+    for label, (cx, cy) in enumerate([(-2.0, -1.0), (2.0, -1.0), (0.0, 2.0)]):
+        for _ in range(per_class):
+            xs.append([round(rng.gauss(cx, 0.7), 3), round(rng.gauss(cy, 0.7), 3)])
+            ys.append(label)
+    return xs, ys
+
+
+def count(sizes):
+    return sum(nout * (nin + 1) for nin, nout in zip(sizes, sizes[1:]))
+
+
+def logits(sizes, params, inputs, squash_last=False):
+    """The network on every input at once: tanh(x W^T + b) per hidden layer, and x W^T + b
+    for the last one (tanh too with `squash_last`, the classic slip's twin)."""
+    layers = list(zip(sizes, sizes[1:]))
+    at, out = 0, inputs
+    for k, (nin, nout) in enumerate(layers):
+        block = params[at:at + nout * (nin + 1)].view(nout, nin + 1)
+        at += nout * (nin + 1)
+        out = out @ block[:, :nin].T + block[:, nin]
+        if k < len(layers) - 1 or squash_last:
+            out = torch.tanh(out)
+    return out
+
+
+@mirror.remembered
+def torch_logits(sizes, weights, inputs, squash_last=False):
+    params = torch.tensor(weights, dtype=torch.float64)
+    x = torch.tensor(inputs, dtype=torch.float64)
+    return logits(sizes, params, x, squash_last).tolist()
+
+
+@mirror.remembered
+def torch_train(sizes, weights, xs, ys, steps, lr, reduction="mean"):
+    """Full-batch gradient descent on F.cross_entropy: (each step's loss, final weights)."""
+    w = torch.tensor(weights, dtype=torch.float64)
+    x = torch.tensor(xs, dtype=torch.float64)
+    y = torch.tensor(ys)
+    losses = []
+    for _ in range(steps):
+        params = w.clone().requires_grad_()
+        loss = torch.nn.functional.cross_entropy(logits(sizes, params, x), y,
+                                                 reduction=reduction)
+        loss.backward()
+        w = w - lr * params.grad
+        losses.append(loss.item())
+    return losses, w.tolist()
+
+
+def model_text(sizes):
+    return f"Classifier({sizes[0]}, {sizes[1:]})"
+
+
+def check_count(sizes, got):
+    if got != count(sizes):
+        raise CheckFailed(f"{model_text(sizes)}.parameters() has {items(got)}; expected "
+                          f"{count(sizes)}: [w_0, ..., w_(nin-1), b] for each neuron, neuron "
+                          "by neuron, layer by layer, as MLP lists them.")
+
+
+def test_classifier_gives_logits(learner, seed):
+    model = model_text(SHAPE)
+    report = learner.run(f"making {model} and calling it", "classifier", sizes=SHAPE,
+                         seed=seed, inputs=INPUTS)
+    check_count(SHAPE, report["count"])
+    if report["returned"] != "list":
+        raise CheckFailed(f"{model}(x) returned a {report['returned']}: it should return the "
+                          f"list of its {SHAPE[-1]} logits (Values).")
+    wrong = next((o for o in report["outputs"] if len(o) != SHAPE[-1]), None)
+    if wrong is not None:
+        raise CheckFailed(f"{model}(x) returned {items(len(wrong))}; expected {SHAPE[-1]} "
+                          "logits, one per class.")
+    if not report["all_values"]:
+        raise CheckFailed(f"{model}(x) returned something that is not a Value: the logits must "
+                          "be Values, so that the loss can flow back to every weight.")
+    weights = numbers_only(report["data"], f"{model}.parameters()")
+    want = torch_logits(SHAPE, weights, INPUTS)
+    for x, got, expected in zip(INPUTS, report["outputs"], want):
+        if not all(mirror.close(g, e) for g, e in zip(got, expected)):
+            squashed = torch_logits(SHAPE, weights, INPUTS, squash_last=True)
+            same_as_squashed = all(mirror.close(g, e) for outs, sq in zip(report["outputs"],
+                                                                          squashed)
+                                   for g, e in zip(outs, sq))
+            lines = [mirror.mismatch_line(f"logit {k}", e, g)
+                     for k, (g, e) in enumerate(zip(got, expected))]
+            raise CheckFailed(f"{model}(x) on x = {x}, from its own parameters(), differs from "
+                              "the same network in torch (tanh hidden layer, linear last "
+                              "layer):\n" + "\n".join(lines),
+                              mc.last_layer_squashed() if same_as_squashed else None)
+
+
+def run_training(learner, seed, steps, limit=None):
+    xs, ys = three_blobs(seed)
+    call = f"train_classifier({model_text(SIZES)}, xs, ys, steps={steps}, lr={LR:g})"
+    report = learner.run(f"running {call} on three blobs of {len(xs)} points", "classifier_train",
+                         limit=limit, sizes=SIZES, seed=seed, xs=xs, ys=ys, steps=steps, lr=LR)
+    losses = report["losses"]
+    if losses is None:
+        raise CheckFailed(f"{call} returned a {report['returned']}; it should return the list "
+                          "of each step's loss.")
+    if len(losses) != steps:
+        raise CheckFailed(f"{call} returned {len(losses)} losses; expected one per step, "
+                          f"{steps}.")
+    if not all(isinstance(v, (int, float)) for v in losses):
+        raise CheckFailed(f"{call} returned something other than numbers among its losses: "
+                          "append loss.data.")
+    check_count(SIZES, len(report["before"]))
+    numbers_only(report["before"], f"{model_text(SIZES)}.parameters()")
+    return call, xs, ys, report
+
+
+def test_first_steps_match_torch(learner, seed):
+    call, xs, ys, report = run_training(learner, seed, FIRST_STEPS)
+    want, after = torch_train(SIZES, report["before"], xs, ys, FIRST_STEPS, LR)
+    losses = report["losses"]
+    for k, (got, expected) in enumerate(zip(losses, want)):
+        if not mirror.close(got, expected):
+            summed, _ = torch_train(SIZES, report["before"], xs, ys, 1, LR, reduction="sum")
+            named = mc.loss_summed() if k == 0 and mirror.close(got, summed[0]) else None
+            raise CheckFailed(f"{call}: your loss first differs from torch's (cross_entropy, "
+                              f"the mean over the {len(xs)} points) at step {k + 1}.\n"
+                              + mirror.mismatch_line(f"loss of step {k + 1}", expected, got)
+                              + "\n  " + loss_table(want, losses, k), named)
+    wrong = [i for i, (g, e) in enumerate(zip(report["after"], after))
+             if not mirror.close(g, e)]
+    if wrong:
+        i = wrong[0]
+        raise CheckFailed(f"{call}: every loss matches, but {len(wrong)} weights differ after "
+                          f"the last step, e.g. parameter {i}:\n"
+                          + mirror.mismatch_line(f"parameters()[{i}].data", after[i],
+                                                 report["after"][i]))
+
+
+def test_learns_three_blobs(learner, seed):
+    call, xs, ys, report = run_training(learner, seed, TRAIN_STEPS, limit=LIMIT)
+    predicted = [max(range(len(out)), key=lambda k: out[k]) if out and all(
+        isinstance(v, (int, float)) for v in out) else None for out in report["logits"]]
+    right = sum(p == y for p, y in zip(predicted, ys))
+    # torch, trained the same way from the same start: the bar is never above what it gets
+    want, after = torch_train(SIZES, report["before"], xs, ys, TRAIN_STEPS, LR)
+    reached = torch_logits(SIZES, after, xs)
+    torch_right = sum(max(range(len(o)), key=lambda k: o[k]) == y for o, y in zip(reached, ys))
+    needed = min(int(ACCURACY * len(xs) + 0.999), torch_right)
+    if right < needed:
+        raise CheckFailed(f"{call}: after training, your classifier labels {right} of the "
+                          f"{len(xs)} points right (the class with the largest logit); "
+                          f"at least {needed} expected (torch, trained the same way from "
+                          f"your starting weights, gets {torch_right}).\n"
+                          f"  loss: first step {report['losses'][0]:.4g}, last "
+                          f"{report['losses'][-1]:.4g} (torch: {want[0]:.4g}, then "
+                          f"{want[-1]:.4g})")
