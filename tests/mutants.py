@@ -558,3 +558,56 @@ MUTANTS = [
            "stage3", "backward_adds_to_grads_already_there",
            diagnosis="backward() clears the grads"),
 ]
+
+
+# The optional challenges: each bug is caught at its challenge (the core stages sharing its
+# file still pass; a challenge building on it may fail too).
+RECURSIVE_TOPO = '''def build_topo(root):
+    order, visited = [], set()
+
+    def visit(node):
+        if node not in visited:
+            visited.add(node)
+            for child in node._prev:
+                visit(child)
+            order.append(node)
+    visit(root)
+    return order
+'''
+
+CHALLENGE_MUTANTS = [
+    Mutant("recursive build_topo (the lecture's)", "topo.py", "", RECURSIVE_TOPO,
+           "challenge1", "chain_2000_ops_deep_against_torch",
+           diagnosis="recursion deeper than Python allows"),
+    Mutant("sum_values overwrites grads", "value.py",
+           "            v.grad += out.grad", "            v.grad = out.grad",
+           "challenge1", "sum_values_against_torch",
+           diagnosis="gradient overwritten instead of accumulated"),
+    Mutant("tanh from the exp formula", "value.py", "        t = math.tanh(self.data)",
+           "        e = math.exp(2 * self.data)\n        t = (e - 1) / (e + 1)",
+           "challenge2", "tanh_at_large_inputs", diagnosis="tanh overflows on large inputs"),
+    Mutant("sigmoid as 1 / (1 + exp(-a)) for every a", "value.py",
+           "        if self.data >= 0:\n            s = 1 / (1 + math.exp(-self.data))\n"
+           "        else:\n            e = math.exp(self.data)\n            s = e / (1 + e)",
+           "        s = 1 / (1 + math.exp(-self.data))",
+           "challenge2", "sigmoid", diagnosis="sigmoid overflows on large inputs"),
+    Mutant("softmax without subtracting the max", "softmax.py",
+           "    exps = [(logit - m).exp() for logit in logits]",
+           "    exps = [logit.exp() for logit in logits]",
+           "challenge3", "softmax_on_large_logits", diagnosis="softmax overflows on large inputs"),
+    Mutant("cross-entropy with the wrong sign", "softmax.py",
+           "    return total.log() + m - logits[target]",
+           "    return logits[target] - m - total.log()",
+           "challenge3", "cross_entropy_on_moderate_logits",
+           diagnosis="cross-entropy with the wrong sign"),
+    Mutant("classifier's last layer squashed by tanh", "classifier.py",
+           "        return sum((wi * xi for wi, xi in zip(self.w, x)), self.b)",
+           "        return sum((wi * xi for wi, xi in zip(self.w, x)), self.b).tanh()",
+           "challenge4", "classifier_gives_logits",
+           diagnosis="the classifier's last layer uses tanh"),
+    Mutant("classifier loss summed, not averaged", "classifier.py",
+           "        loss = sum(cross_entropy(model(x), y) for x, y in zip(xs, ys)) / len(xs)",
+           "        loss = sum(cross_entropy(model(x), y) for x, y in zip(xs, ys))",
+           "challenge4", "first_steps_match_torch",
+           diagnosis="the loss is summed, not averaged"),
+]

@@ -207,8 +207,8 @@ def test_check_in_an_ipython_shell_grades_the_cells_in_the_order_they_ran(tmp_pa
     line = lines.index("        def _backward():", lines.index("    def __mul__(self, other):"))
     assert f"Cell In[4], line {line + 1} (_backward inside Value.__mul__)" in out
     assert "gradient overwritten instead of accumulated" in out
-    assert "stage4   Neuron                           4/4  passed" in out
-    assert "there is no stage stage9 (stage0 ... stage7)" in out
+    assert "stage4     Neuron                           4/4  passed" in out
+    assert "there is no stage stage9 (stage0 ... stage7, challenge1 ... challenge4)" in out
 
 
 INSTALL = []  # (folder, Future of the pip install), started with the session

@@ -25,8 +25,8 @@ def test_json_shape():
     result = grade(SOLUTIONS, "stage0")
     assert set(result) - {"exit_code"} == {"target", "seed", "stages"}  # exit_code: support.py
     stage = result["stages"][0]
-    assert set(stage) == {"name", "title", "status", "passed", "total", "checks", "blame",
-                          "earlier_failing", "fault_detail", "own_code", "own_code_failure",
-                          "own_code_message", "blame_isolation"}
+    assert set(stage) == {"name", "title", "optional", "status", "passed", "total", "checks",
+                          "blame", "earlier_failing", "fault_detail", "own_code",
+                          "own_code_failure", "own_code_message", "blame_isolation"}
     assert stage["passed"] == stage["total"] == len(stage["checks"]) > 0
     assert set(stage["checks"][0]) == {"name", "status", "message", "diagnosis", "printed"}

@@ -22,7 +22,7 @@ LECTURE = [A, B, {"leaf": 10.0, "label": "c"}, {"leaf": -2.0, "label": "f"},
 OPS = [A, B, {"op": "sub", "args": [{"num": 1}, 0]}, {"op": "pow", "args": [0, {"num": 2}]},
        {"op": "div", "args": [2, 1]}, {"op": "tanh", "args": [4]}, {"op": "mul", "args": [5, 5]},
        {"op": "exp", "args": [6]}, {"op": "relu", "args": [7]}, {"op": "neg", "args": [8]},
-       {"op": "pow", "args": [{"num": 2}, 0]}]  # no __rpow__: a probe error, not a crash
+       {"op": "log", "args": [1]}]  # log(-3): a probe error, not a crash
 CUBE = [{"arg": 0}, {"op": "pow", "args": [0, {"num": 3}]}]
 XS = [[2.0, 3.0, -1.0], [3.0, -1.0, 0.5], [0.5, 1.0, 1.0], [1.0, 1.0, -1.0]]
 YS = [1.0, -1.0, -1.0, 1.0]
@@ -57,6 +57,21 @@ CALLS = [
     ("sgd_step", dict(data=[0.5, -0.3, 1.0], grads=[0.2, -1.0, 0.5], lr=0.1)),
     ("train", dict(sizes=[3, 4, 4, 1], seed=1, xs=XS, ys=YS, steps=3, lr=0.05)),
     ("demo", dict(sizes=[3, 4, 4, 1], seed=1, xs=XS, ys=YS, steps=5, lr=0.05)),
+    # the optional challenges'
+    ("defined", dict(names=["value.sum_values", "Value.log", "softmax.softmax"])),
+    ("backward", dict(spec=[A, B, {"op": "sum", "args": [0, 1, 0]}, {"op": "log", "args": [0]},
+                            {"op": "sigmoid", "args": [1]}, {"op": "pow", "args": [{"num": 2}, 0]},
+                            {"op": "add", "args": [2, 3]}, {"op": "mul", "args": [6, 4]},
+                            {"op": "add", "args": [7, 5]}], out=8)),
+    ("chain", dict(start=0.3, cycle=[{"op": "mul", "args": [0, {"num": 1.5}]},
+                                     {"op": "tanh", "args": [0]}], n=50)),
+    ("wide_sum", dict(data=[0.5, -1.0, 2.0], n=100, picks=[0, 1, 99])),
+    ("softmax", dict(logits=[1.0, -0.5, 2.0], coefficients=[1.0, 2.0, 3.0])),
+    ("cross_entropy", dict(logits=[1000.0, 3.0, -2.0], target=1)),
+    ("classifier", dict(sizes=[2, 4, 3], seed=1, inputs=[[0.5, -1.0], [2.0, 1.5]])),
+    ("classifier", dict(sizes=[2, 3], seed=1, inputs=[[0.5, -1.0]], weights=[0.1] * 9)),
+    ("classifier_train", dict(sizes=[2, 4, 3], seed=1, xs=[[0.5, -1.0], [2.0, 1.5]],
+                              ys=[0, 2], steps=2, lr=0.5)),
 ]
 
 
@@ -86,7 +101,7 @@ def test_every_probe_has_a_schema():
     probes = {name for name, _ in inspect.getmembers(Probes, inspect.isfunction)
               if not name.startswith("_")}
     helpers = {"value_class", "build", "describe", "method_where", "make_network",
-               "parameters", "describe_parameters"}
+               "parameters", "describe_parameters", "operations"}
     assert probes - helpers == set(RESULTS)
     assert {probe for probe, _ in CALLS} == set(RESULTS)
 
@@ -385,6 +400,7 @@ PATCHER = """
 import sys as _sys
 _sys.modules["kata.probe_engine"].plain = lambda x: True     # every number a pass
 _sys.modules["kata.probe_network"].plain = lambda x: True
+_sys.modules["kata.probe_challenges"].plain = lambda x: True
 """
 
 
@@ -396,8 +412,8 @@ def test_a_submission_that_patches_the_probes_gets_no_reply_through(tmp_path):
     try:
         for probe, args in CALLS:
             reply = child.call(probe, **args)
-            if probe in ("derivative", "partial"):  # derivative.py does not import value.py
-                assert reply["ok"], reply
+            if probe in ("derivative", "partial", "defined"):  # derivative.py does not
+                assert reply["ok"], reply      # import value.py; `defined` sends no numbers
                 continue
             assert reply["kind"] == "died", (probe, reply)
             assert "could not use what came back" in reply["message"]

@@ -146,7 +146,7 @@ def test_reset_backs_up_then_restores_the_stub(tmp_path):
     mine = (folder / "value.py").read_bytes()
     done = run_cold_grader("reset", "stage2", "--target", str(folder))  # stdin: no terminal
     assert done.returncode == 1 and "Nothing changed" in done.stdout
-    assert "value.py holds stages 1, 2, 3" in done.stdout
+    assert "value.py holds stage1, stage2, stage3, challenge1, challenge2" in done.stdout
     assert (folder / "value.py").read_bytes() == mine
 
     done = run_grader("reset", "value", "--yes", "--target", str(folder))

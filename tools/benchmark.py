@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Wall time of the grader against its floor, `python -c "import torch, pytest"`.
 
-    python tools/benchmark.py [--repeat N] [--saves N] [--no-watch]
+    python tools/benchmark.py [--repeat N] [--saves N] [--no-watch] [--no-deep]
 
 Cold runs: the median of N runs (default 5) of each command, and its ratio to the floor,
 all measured in this same run. Targets: one stage <= 1.5x the floor, all stages <= 2x.
@@ -9,6 +9,10 @@ all measured in this same run. Targets: one stage <= 1.5x the floor, all stages 
 Watch (issue 12): the median time from a save to the result on the screen, over --saves
 saves (default 20), for a stage that passes and for a stage 2 failure, each as a fraction
 of a cold `python grader.py` of the same stage. Targets: at most 1/5 and 1/3.
+
+Deep graphs (issue 15, challenge 1): the reference's build and backward() on a chain of
+10,000, 100,000 and 1,000,000 ops and on a sum_values of as many squares, each size in a
+process of its own, with Python's cycle collector off as the grader's probe runs them.
 """
 import argparse
 import os
@@ -59,7 +63,43 @@ def commands(work):
                                                            "--gradescope", results],
         "stage4 on solutions": grader + ["stage4", "--target", "solutions"],
         "stage2, a tanh bug": grader + ["stage2", "--target", tanh_bug],
+        "challenge1 (deep graphs) on solutions": grader + ["challenge1", "--target",
+                                                           "solutions"],
+        "stages and challenges on solutions, --all": grader + ["--all", "--target",
+                                                               "solutions"],
     }
+
+
+DEEP = """
+import gc, sys, time
+sys.path.insert(0, {root!r})
+from solutions.value import Value, sum_values
+n, kind = {n}, {kind!r}
+gc.disable()
+start = time.perf_counter()
+if kind == "chain":
+    x = v = Value(0.3)
+    for k in range(n):
+        v = v * 1.00001 if k % 2 == 0 else v + 0.5
+else:
+    leaves = [Value(0.5 + k % 7) for k in range(n)]
+    v = sum_values([x * x for x in leaves])
+built = time.perf_counter()
+v.backward()
+print(built - start, time.perf_counter() - built)
+"""
+
+
+def deep_times():
+    """[(kind, n, build seconds, backward seconds)] of the reference."""
+    rows = []
+    for kind in ("chain", "sum_values"):
+        for n in (10_000, 100_000, 1_000_000):
+            done = subprocess.run([sys.executable, "-c", DEEP.format(root=ROOT, n=n, kind=kind)],
+                                  capture_output=True, text=True, check=True)
+            build, backward = map(float, done.stdout.split())
+            rows.append((kind, n, build, backward))
+    return rows
 
 
 def wall_time(command):
@@ -142,6 +182,7 @@ def main():
     parser.add_argument("--repeat", type=int, default=5)
     parser.add_argument("--saves", type=int, default=20)
     parser.add_argument("--no-watch", action="store_true")
+    parser.add_argument("--no-deep", action="store_true")
     options = parser.parse_args()
     work = tempfile.mkdtemp(prefix="kata-benchmark-")  # 0700: no world-readable copies
     try:
@@ -153,6 +194,12 @@ def main():
         for name, seconds in medians.items():
             print(f"{name:<45} {seconds:6.2f} s   {seconds / floor:4.2f}x floor   "
                   f"{seconds - floor:+5.2f} s beyond it")
+        if not options.no_deep:
+            for kind, n, build, backward in deep_times():
+                what = f"a chain of {n:,} ops" if kind == "chain" else \
+                    f"sum_values of {n:,} squares"
+                print(f"reference, {what:<33} build {build:6.2f} s   backward() "
+                      f"{backward:6.2f} s")
         if options.no_watch:
             return
         passes, fails = watch_times(work, options.saves)

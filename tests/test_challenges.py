@@ -1,0 +1,143 @@
+"""The optional challenges: graded only when named or with --all, never against a learner
+who stops at stage 7; the reference passes them, the stubs are "not started", and each
+learner-style bug is caught at its challenge with the misconception named."""
+import json
+import os
+
+import pytest
+
+from kata import gradebook, stages
+from kata.stages import CHALLENGES, STAGES
+from mutants import CHALLENGE_MUTANTS, RECURSIVE_TOPO, Mutant, apply
+from support import (ALT_IMPL, ROOT, SOLUTIONS, check, copy_of, grade, grade_side_by_side,
+                     run_grader, statuses)
+
+EXERCISES = os.path.join(ROOT, "exercises")
+CORE = {s.name: "passed" for s in STAGES}
+MARKERS = {"value.py": "    # --- Optional challenges", "topo.py": "# --- Optional challenge"}
+
+
+def read(folder, name):
+    with open(os.path.join(folder, name)) as f:
+        return f.read()
+
+
+def stopped_at_stage7(folder, stubs=True):
+    """The reference's stages 0-7 with the challenges as a learner who never began them
+    has them: the stubs' optional sections and files (`stubs`), or none at all (an older
+    copy of the kata, or the lecture's own code), with a recursive build_topo."""
+    copy_of(SOLUTIONS, folder)
+    for name, marker in MARKERS.items():
+        core = read(folder, name).split(marker)[0]
+        rest = marker + read(EXERCISES, name).split(marker, 1)[1] if stubs else ""
+        (folder / name).write_text(core + rest)
+    for name in ("softmax.py", "classifier.py"):
+        if stubs:
+            (folder / name).write_text(read(EXERCISES, name))
+        else:
+            os.remove(folder / name)
+    if not stubs:
+        apply(Mutant("lecture", "topo.py", "", RECURSIVE_TOPO, "", ""), folder)
+    return folder
+
+
+@pytest.mark.parametrize("stubs", [True, False], ids=["with the stubs", "without them"])
+def test_a_learner_who_stopped_at_stage7_has_finished(tmp_path, stubs):
+    folder = stopped_at_stage7(tmp_path / "learner", stubs)
+    done = run_grader("--target", str(folder))
+    assert done.returncode == 0, done.stdout
+    assert "challenge1" not in done.stdout.split("Well done!")[0]  # not graded, not listed
+    assert "Want more? 4 optional challenges" in done.stdout
+    assert f"python grader.py challenge1 --target {folder}" in done.stdout
+
+    result = grade(folder, extra=["--all"])
+    assert statuses(result) == {**CORE, **{c.name: "not started" for c in CHALLENGES}}
+    assert result["exit_code"] == 1
+    assert [s["optional"] for s in result["stages"]] == [False] * 8 + [True] * 4
+
+    listed = run_grader("list", "--target", str(folder))
+    assert listed.returncode == 0, listed.stdout
+    assert "8/8 stages passed. Optional: 0/4 challenges passed. Next: python grader.py " \
+           "challenge1" in listed.stdout
+
+
+def test_the_reference_and_another_style_pass_every_challenge():
+    for target in (SOLUTIONS, ALT_IMPL):
+        result = grade(target, *(c.name for c in CHALLENGES))
+        failing = [(s["name"], c["name"], c["message"]) for s in result["stages"]
+                   for c in s["checks"] if c["status"] != "passed"]
+        assert failing == [] and result["exit_code"] == 0
+        assert [c["diagnosis"] for s in result["stages"] for c in s["checks"]] == \
+            [None] * sum(len(s["checks"]) for s in result["stages"])
+
+
+def test_named_challenges_count_for_the_exit_code(tmp_path):
+    folder = copy_of(SOLUTIONS, tmp_path / "learner")
+    apply(CHALLENGE_MUTANTS[-1], folder)  # the classifier's loss summed
+    assert grade(folder, "stage0")["exit_code"] == 0
+    result = grade(folder, "challenge4", "stage0")
+    assert statuses(result) == {"stage0": "passed", "challenge4": "failed"}
+    assert result["exit_code"] == 1
+    assert [s["optional"] for s in result["stages"]] == [False, True]
+
+
+def core_stages_sharing(mutant):
+    return [s.name for s in STAGES if any(f in s.files for f, _, _ in mutant.edits)]
+
+
+@pytest.fixture(scope="module")
+def mutants_graded(tmp_path_factory):
+    root = tmp_path_factory.mktemp("challenge-mutants")
+    jobs = []
+    for i, mutant in enumerate(CHALLENGE_MUTANTS):
+        folder = copy_of(SOLUTIONS, root / str(i) / "solutions")
+        apply(mutant, folder)
+        jobs.append((folder, *core_stages_sharing(mutant), mutant.stage))
+    return dict(zip((m.name for m in CHALLENGE_MUTANTS), grade_side_by_side(jobs)))
+
+
+@pytest.mark.parametrize("mutant", CHALLENGE_MUTANTS, ids=[m.name for m in CHALLENGE_MUTANTS])
+def test_challenge_mutant_is_caught_at_its_challenge(mutant, mutants_graded):
+    result = mutants_graded[mutant.name]
+    # the core stages that share the mutated file still pass: the challenge alone fails
+    assert statuses(result) == {**{n: "passed" for n in core_stages_sharing(mutant)},
+                                mutant.stage: "failed"}
+    caught = check(result, mutant.stage, mutant.check)
+    assert caught["status"] == "failed" and caught["message"], caught
+    assert (caught["diagnosis"] or {}).get("name") == mutant.diagnosis, caught
+    assert result["exit_code"] == 1
+
+
+def test_a_challenge_the_points_table_gives_points_is_graded_and_gets_a_column(monkeypatch):
+    assert [s.name for s in stages.course_stages()] == [s.name for s in STAGES]
+    worth = stages.CHALLENGES[2]._replace(points=10)
+    monkeypatch.setattr(stages, "ALL_STAGES", STAGES + (CHALLENGES[0], CHALLENGES[1], worth,
+                                                        CHALLENGES[3]))
+    assert [s.name for s in stages.course_stages()] == [s.name for s in STAGES] + ["challenge3"]
+    monkeypatch.setattr(gradebook, "course_stages", stages.course_stages)
+    row = {"student": "ada", "score": 110, "max": 110, "status": "ok",
+           "points": {**{s.name: s.points for s in STAGES}, "challenge3": 10}}
+    head = gradebook.csv_text([row]).splitlines()[0]
+    assert head == "student,score,max,stage0,stage1,stage2,stage3,stage4,stage5,stage6," \
+                   "stage7,challenge3,status"
+
+
+def test_course_mode_grades_no_challenge_the_points_table_leaves_out(tmp_path):
+    out = tmp_path / "results.json"
+    done = run_grader("--target", SOLUTIONS, "--gradescope", str(out))
+    assert done.returncode == 0, done.stderr
+    results = json.loads(out.read_text())
+    assert [t["name"].split(":")[0] for t in results["tests"]] == [s.name for s in STAGES]
+    assert results["score"] == 100
+
+
+def test_usage_errors_name_the_challenges():
+    done = run_grader("challenge9")
+    assert done.returncode == 2
+    assert "choose stage0 ... stage7 or challenge1 ... challenge4" in done.stderr
+    done = run_grader("stage2", "--all")
+    assert done.returncode == 2 and "--all" in done.stderr
+    helped = run_grader("--help")
+    assert "challenge4" in helped.stdout and "--all" in helped.stdout
+    hinted = run_grader("hint", "challenge3")
+    assert hinted.returncode == 0 and "softmax" in hinted.stdout
