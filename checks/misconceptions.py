@@ -550,7 +550,8 @@ def recursion_too_deep(depth, in_topo=True, summed=False):
                      "stack instead: a list of (node, children_done) pairs; pop one; if its "
                      "children are done, append the node to the order; otherwise push it "
                      "back marked done, then push its children not visited yet. "
-                     "(sys.setrecursionlimit only moves the crash: the C stack runs out.)")
+                     "(Raising the limit with sys.setrecursionlimit is not the fix: the "
+                     "challenge is a walk that needs no recursion.)")
 
 
 def overflow(where):
@@ -593,3 +594,35 @@ def loss_summed():
                      "Average the examples' cross-entropies: loss = sum(...) * (1 / len(xs)), "
                      "as torch's cross_entropy does by default. Summed, every step is "
                      "len(xs) times too big.")
+
+
+def recursion_limit_raised(limit):
+    return Diagnosis("the recursion limit raised instead of an explicit stack",
+                     f"Your code raised Python's recursion limit to {limit:,} "
+                     "(sys.setrecursionlimit): the recursion still goes one call per node, "
+                     "so a deeper graph (or a thread with a smaller stack) fails again. "
+                     "Remove the setrecursionlimit call and walk the graph with an explicit "
+                     "stack: a list of (node, children_done) pairs.")
+
+
+def sum_over_prev():
+    return Diagnosis("sum_values loops over _prev, a set",
+                     "_prev is a set, so a Value listed twice is in it once, and its _backward "
+                     "gives it out.grad once where the sum counts it twice. Loop over the "
+                     "list of values itself: for v in values: v.grad += out.grad.")
+
+
+def sum_as_chain(children, n):
+    return Diagnosis("sum_values makes a chain, not one node",
+                     f"The Value sum_values returned has {children:,} of the {n:,} values as "
+                     "children: adding them up with + (or sum()) makes a chain n nodes deep. "
+                     "Make ONE Value with every value as a child: Value(total of the data, "
+                     "tuple(values), 'sum').")
+
+
+def log_of_zero():
+    return Diagnosis("log of a probability that rounds to 0",
+                     "For logits like [1000, 3, -2, 1], p_1 = exp(3 - 1000) / ... is 0.0 in "
+                     "floats, and log(0) fails: -log(softmax(logits)[target]) cannot work "
+                     "there. Let the log cancel the exp instead (log-sum-exp): loss = "
+                     "log(sum_j exp(l_j - m)) + m - l_target, with m the largest logit's data.")

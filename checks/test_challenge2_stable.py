@@ -6,8 +6,11 @@ each against torch on graphs run through the learner's backward().
 """
 import math
 
+import misconceptions as mc
+import mirror
 from graphs import leaf, op
 from test_stage3_backprop import check_backward
+from verdicts import CheckFailed
 
 
 def rpow(base, node):
@@ -42,10 +45,30 @@ def test_sigmoid(learner):
     check_backward(learner, spec, "sigmoid(sigmoid(a*b) * a)")
 
 
+def check_rpow_at(learner, base, x):
+    """k ** x alone: its gradient, with the two classic slips named (the ln k left out;
+    the power rule of x ** k, where x is the base, used for the exponent)."""
+    spec, title = [leaf(x, "x"), rpow(base, 0)], f"{base:g} ** x at x = {x:g}"
+    report = learner.run(f"calling backward() on {title}", "backward", spec=spec, out=1)
+    got, value = report["nodes"][0]["grad"], base ** x
+    if mirror.close(got, value * math.log(base)) or not mirror.close(
+            report["nodes"][1]["data"], value):
+        check_backward(learner, spec, title)  # right, or the forward is wrong: its story
+        return
+    slips = {"the ln(k) is missing: d(k ** a)/da = k ** a * ln(k), and ln(k) is "
+             "math.log(k)": value,
+             "that is the power rule of a ** k, where the Value is the base; here the Value "
+             "is the exponent: d(k ** a)/da = k ** a * ln(k)": x * base ** (x - 1)}
+    named = next((mc.wrong_local_derivative("k ** a", text) for text, wrong in slips.items()
+                  if mirror.close(got, wrong)), None)
+    raise CheckFailed(f"backward() on {title}:\n"
+                      + mirror.mismatch_line("x.grad", value * math.log(base), got), named)
+
+
 def test_rpow(learner):
     """k ** v for a plain number k: d(k ** a)/da = k ** a * ln(k)."""
     for base in (2.0, 0.5, math.e, 10.0):
-        check_backward(learner, [leaf(1.5, "x"), rpow(base, 0)], f"{base:g} ** x at x = 1.5")
+        check_rpow_at(learner, base, 1.5)
     spec = [leaf(0.5, "a"), leaf(-1.5, "b"), op("mul", 0, 1), rpow(3.0, 2), op("mul", 3, 0),
             rpow(2.0, 1), op("add", 4, 5)]
     check_backward(learner, spec, "3 ** (a*b) * a + 2 ** b")

@@ -1,6 +1,8 @@
 """Optional challenge 3: softmax and cross-entropy on Values, against torch.softmax and
-torch.nn.functional.cross_entropy: moderate logits, and logits where exp overflows unless
-the largest is subtracted first (log-sum-exp)."""
+torch.nn.functional.cross_entropy: moderate logits (some from the seed), and logits where
+exp overflows unless the largest is subtracted first (log-sum-exp)."""
+import random
+
 from lazy import torch
 
 import misconceptions as mc
@@ -60,7 +62,15 @@ def check_softmax(learner, logits, coefficients):
         total = sum(o["data"] for o in outputs if isinstance(o["data"], (int, float)))
         note = "" if mirror.close(total, 1.0) else \
             f"\n  Your probabilities add up to {mirror.show_number(total)}, not 1."
-        raise CheckFailed(f"{call} differs from torch.softmax:\n" + "\n".join(lines) + note)
+        cut = all(g == 0 for g in report.get("grads") or [1]) and any(grads)
+        raise CheckFailed(f"{call} differs from torch.softmax:\n" + "\n".join(lines) + note,
+                          mc.graph_cut(CUT) if cut else None)
+
+
+CUT = ("Every logit's grad stayed 0: softmax's outputs are not connected to the logits. A "
+       "Value made from numbers (Value(e.data / total.data), Value(math.exp(l.data))) has no "
+       "children; build each p_i from the logits with Value operations: (l - m).exp(), "
+       "+ and /.")
 
 
 def check_cross_entropy(learner, logits, target):
@@ -83,9 +93,18 @@ def check_cross_entropy(learner, logits, target):
                       + "\n".join(lines), mc.cross_entropy_sign() if flipped else None)
 
 
-def test_softmax_on_moderate_logits(learner):
+def seeded(seed):
+    """Five logits, weights for softmax's outputs and a target, from the grading's seed."""
+    rng = random.Random(seed)
+    logits = [round(rng.uniform(-4, 4), 3) for _ in range(5)]
+    return logits, [round(rng.uniform(-2, 2), 3) for _ in logits], rng.randrange(len(logits))
+
+
+def test_softmax_on_moderate_logits(learner, seed):
     check_softmax(learner, MODERATE, COEFFICIENTS)
     check_softmax(learner, [0.0, 0.0], [1.0, 2.0])
+    logits, coefficients, _ = seeded(seed)
+    check_softmax(learner, logits, coefficients)
 
 
 def test_softmax_on_large_logits(learner):
@@ -93,9 +112,11 @@ def test_softmax_on_large_logits(learner):
     check_softmax(learner, VERY_NEGATIVE, COEFFICIENTS[:3])
 
 
-def test_cross_entropy_on_moderate_logits(learner):
+def test_cross_entropy_on_moderate_logits(learner, seed):
     check_cross_entropy(learner, MODERATE, 0)
     check_cross_entropy(learner, MODERATE, 2)
+    logits, _, target = seeded(seed)
+    check_cross_entropy(learner, logits, target)
 
 
 def test_cross_entropy_on_large_logits(learner):

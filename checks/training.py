@@ -175,17 +175,7 @@ def check_train(learner, sizes, seed, xs, ys, steps, lr, title):
     call = f"train(MLP({sizes[0]}, {sizes[1:]}), xs, ys, steps={steps}, lr={lr:g}) on {title}"
     report = learner.run(f"running {call}", "train", sizes=sizes, seed=seed, xs=xs, ys=ys,
                          steps=steps, lr=lr)
-    losses = report["losses"]
-    if losses is None:
-        raise CheckFailed(f"{call} returned a {report['returned']}; it should return the "
-                          "list of each step's loss.")
-    if len(losses) != steps:
-        raise CheckFailed(f"{call} returned {len(losses)} losses; expected one per step, "
-                          f"{steps}.")
-    if not all(isinstance(v, (int, float)) for v in losses):
-        kind = mirror.show_number(next(v for v in losses if not isinstance(v, (int, float))))
-        raise CheckFailed(f"{call} returned {kind} among its losses: append loss.data, a "
-                          "plain number, not the loss Value itself.")
+    check_losses(call, report, steps)
     model = f"MLP({sizes[0]}, {sizes[1:]})"
     expected_count = count("mlp", (sizes[0], sizes[1:]))
     if len(report["before"]) != expected_count:
@@ -205,6 +195,21 @@ def check_train(learner, sizes, seed, xs, ys, steps, lr, title):
 
     with pictures.on_failure(picture):
         judge_run(call, report, want, history, diagnosis)
+
+
+def check_losses(call, report, steps):
+    """A training run's return value: one plain number per step."""
+    losses = report["losses"]
+    if losses is None:
+        raise CheckFailed(f"{call} returned a {report['returned']}; it should return the "
+                          "list of each step's loss.")
+    if len(losses) != steps:
+        raise CheckFailed(f"{call} returned {len(losses)} losses; expected one per step, "
+                          f"{steps}.")
+    if not all(isinstance(v, (int, float)) for v in losses):
+        kind = mirror.show_number(next(v for v in losses if not isinstance(v, (int, float))))
+        raise CheckFailed(f"{call} returned {kind} among its losses: append loss.data, a "
+                          "plain number, not the loss Value itself.")
 
 
 def judge_run(call, report, want, history, diagnosis):

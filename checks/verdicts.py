@@ -154,6 +154,9 @@ def diagnose_exception(error):
         for where in ("tanh", "sigmoid"):  # itself, or a helper it calls (self.exp())
             if kind == "OverflowError" and where in funcs[-3:]:
                 return mc.overflow(where)
+    if kind == "ValueError" and message == "math domain error" and "cross_entropy" in [
+            f["func"].split(".")[-1] for f in error["frames"]]:
+        return mc.log_of_zero()  # -log(softmax(...)[t]) where p_t underflowed
     if kind == "RecursionError":
         # The methods the endless recursion goes round: the innermost frames repeat them.
         loop = sorted({f["func"].split(".")[-1] for f in error["frames"][-30:]})

@@ -127,8 +127,8 @@ def budget_spent():
     TROUBLE["timeout"] += 1
     return {"ok": False, "kind": "timeout", "seconds": BUDGET["seconds"], "budget": True,
             "message": f"not run: this grading's time budget ({BUDGET['seconds']:g} s in all) "
-                       "is used up, by code that ran out of time above. Fix that first (or "
-                       "give more time: --budget SECONDS)."}
+                       "is used up. If code above ran out of time, fix that first; if it is "
+                       "only slow, give more time: --budget SECONDS."}
 
 
 HEAD_START = []  # a Child started before the checks asked for it (head_start)

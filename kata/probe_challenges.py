@@ -3,11 +3,16 @@ the classifier. Like every probe they report plain numbers (and how long the lea
 took), never whether that is right."""
 import contextlib
 import gc
+import sys
 import time
 
 from . import graph
 from .learner import LearnerProblem
-from .nodes import plain, where
+from .nodes import children, plain, where
+
+# Python's recursion limit before any learner code ran: challenge 1 is about graphs deeper
+# than it, which sys.setrecursionlimit(10**6) would only pretend to solve.
+RECURSION_LIMIT = sys.getrecursionlimit()
 
 
 @contextlib.contextmanager
@@ -71,7 +76,8 @@ class ChallengeProbes:
             v.backward()
             done = time.perf_counter()
         return {"data": plain(getattr(v, "data", None)), "grad": plain(x.grad),
-                "build_seconds": built - began, "backward_seconds": done - built}
+                "build_seconds": built - began, "backward_seconds": done - built,
+                "recursion_limit": sys.getrecursionlimit(), "limit_before": RECURSION_LIMIT}
 
     def wide_sum(self, data, n, picks):
         """sum_values of n squares x_i * x_i, x_i = Value(data[i % len(data)]); backward().
@@ -82,7 +88,8 @@ class ChallengeProbes:
         with no_collector():
             began = time.perf_counter()
             leaves = [Value(data[i % len(data)]) for i in range(n)]
-            out = sum_values([x * x for x in leaves])
+            terms = [x * x for x in leaves]
+            out = sum_values(list(terms))
             built = time.perf_counter()
             if not isinstance(out, Value):
                 return {"is_value": False, "data": plain(out)}
@@ -90,7 +97,9 @@ class ChallengeProbes:
             done = time.perf_counter()
         grads = [plain(x.grad) for x in leaves]
         total = sum(g for g in grads if isinstance(g, (int, float)))
+        terms = {id(t) for t in terms}
         return {"is_value": True, "data": plain(out.data), "picked": [grads[i] for i in picks],
+                "children": sum(id(c) in terms for c in children(out)),  # one node? then n
                 "total": plain(total), "numbers": sum(isinstance(g, (int, float))
                                                       for g in grads),
                 "build_seconds": built - began, "backward_seconds": done - built}
@@ -151,21 +160,22 @@ class ChallengeProbes:
                                       for o in out])
         return report
 
-    def classifier_train(self, sizes, seed, xs, ys, steps, lr):
-        """train_classifier on a new Classifier: weights before and after, the losses, the
-        logits of every example after training, and the seconds training took."""
-        Value = self.value_class()
+    def classifier_train(self, sizes, seed, xs, ys, steps, lr, weights=None):
+        """train_classifier on a new Classifier (its weights set through parameters() first,
+        when given): weights before and after, the losses, the logits of every example
+        after training, and the seconds training took."""
         train = self.code.need("classifier", "train_classifier")
         model = self.make_network("classifier", [sizes[0], list(sizes[1:])], seed)
         params = self.parameters(model)
+        for p, w in zip(params, weights or ()):
+            p.data = w
         before = [plain(p.data) for p in params]
         with no_collector():
             began = time.perf_counter()
             losses = train(model, [list(x) for x in xs], list(ys), steps, lr)
             seconds = time.perf_counter() - began
         returned = type(losses).__name__[:60]
-        losses = [plain(getattr(v, "data", v)) if isinstance(v, Value) else plain(v)
-                  for v in losses] if isinstance(losses, (list, tuple)) else None
+        losses = [plain(v) for v in losses] if isinstance(losses, (list, tuple)) else None
         logits = []
         for x in xs:
             out = model(list(x))

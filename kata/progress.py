@@ -4,17 +4,12 @@ from .places import from_notebook
 from .stages import CHALLENGES, MODULE_STAGE, NAME_STAGE, STAGES
 
 
-def statuses(target, shown, seed, timeout, everything=False, when_done=True):
+def statuses(target, shown, seed, timeout, everything=False):
     """{stage name: status} of every stage, graded now (with blame isolation's notes); the
-    optional challenges too with `everything`, or (`when_done`) once every core stage
-    passes: a learner who is done with the kata sees where the challenges stand."""
-    names = [s.name for s in STAGES]
+    optional challenges too with `everything` (their big graphs take seconds: only when
+    asked for)."""
+    names = [s.name for s in STAGES] + ([s.name for s in CHALLENGES] if everything else [])
     checks, findings = runner.grade(target, shown, names, seed, timeout)
-    core_done = all(report.stage_status(checks.get(n, [])) == "passed" for n in names)
-    if everything or (when_done and core_done):
-        more = [s.name for s in CHALLENGES]
-        extra, found = runner.grade(target, shown, more, seed, timeout)
-        checks, findings, names = {**checks, **extra}, {**findings, **found}, names + more
     summary = report.summarise(shown, names, checks, seed, findings)
     return {s["name"]: s["status"] for s in summary["stages"]}, summary
 
@@ -49,7 +44,7 @@ def print_list(states, out, target=None, everything=False):
         if len(what) > 22:  # the column's width
             what = f"{names[-1]} and {len(names) - 1} more"
         status = paint.status(states[stage.name]) if stage.name in states else \
-            paint("not graded yet", "2")
+            paint("not graded (list --all)", "2")
         print(columns.format(stage.name, stage.title,
                              what if notebook else ", ".join(stage.files), "") + status,
               file=out)
@@ -63,6 +58,10 @@ def print_list(states, out, target=None, everything=False):
     if nxt:
         line += f" Next: {report.command(nxt, target)}  (or " \
             f"{report.command('watch', target)})"
+    elif not challenges:
+        line += " That is the kata. Optional challenges, when you want more: " \
+            f"{report.command(CHALLENGES[0].name, target)}, or " \
+            f"{report.command('list --all', target)} for where each stands."
     print(line, file=out)
     return all(states.get(s.name) == "passed" for s in STAGES) and \
         (not everything or all(states.get(n) == "passed" for n in challenges))

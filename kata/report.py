@@ -10,7 +10,7 @@ from .stages import ALL_STAGES, BY_NAME, CHALLENGES, STAGES
 
 DEFAULT_TARGET = "exercises"
 PRINTED_LINES = 10
-SEEDED_STAGES = {"stage3", "stage4", "stage5", "stage6", "stage7", "challenge4"}
+SEEDED_STAGES = {"stage3", "stage4", "stage5", "stage6", "stage7", "challenge3", "challenge4"}
 STATUS_COLOUR = {"passed": "32", "failed": "31", "error": "31", "not started": "33"}
 
 
@@ -137,9 +137,9 @@ class TextReport:
                         not any(s.name in graded for s in CHALLENGES):
                     target = summary["target"]
                     more = "" if target == KERNEL_SHOWN else \
-                        f"; {command('list --all', target)} lists them all"
-                    print(f"Want more? {len(CHALLENGES)} optional challenges go beyond the "
-                          f"lecture, starting with {CHALLENGES[0].title.lower()}: "
+                        f"; {command('list --all', target)} shows where each stands"
+                    print(f"That is the kata. {len(CHALLENGES)} optional challenges go beyond "
+                          f"it, starting with {CHALLENGES[0].title.lower()}: "
                           f"{command(CHALLENGES[0].name, target)}{more}.", file=self.out)
             return
         shown = unfinished if focus_all else unfinished[:1]

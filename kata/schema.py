@@ -428,13 +428,15 @@ SECONDS = NUMBER
 
 def chain(start, cycle, n):
     return dict_({"data": PLAIN, "grad": PLAIN, "build_seconds": SECONDS,
-                  "backward_seconds": SECONDS})
+                  "backward_seconds": SECONDS, "recursion_limit": COUNT,
+                  "limit_before": COUNT})
 
 
 def wide_sum(data, n, picks):
     return AnyOf((dict_({"is_value": Bool(only=True), "data": PLAIN,
                          "picked": List(PLAIN, length=len(picks)), "total": PLAIN,
-                         "numbers": Int(0, max(n, 0)), "build_seconds": SECONDS,
+                         "numbers": Int(0, max(n, 0)), "children": Int(0, max(n, 0)),
+                         "build_seconds": SECONDS,
                          "backward_seconds": SECONDS}),
                   dict_({"is_value": Bool(only=False), "data": PLAIN})))
 
@@ -460,7 +462,7 @@ def classifier(sizes, seed, inputs, weights=None):
                          lambda r: len(r["data"]) == r["count"])])
 
 
-def classifier_train(sizes, seed, xs, ys, steps, lr):
+def classifier_train(sizes, seed, xs, ys, steps, lr, weights=None):
     return dict_({"returned": NAME, "losses": Optional(List(PLAIN, losses_bound(steps, xs))),
                   "before": List(PLAIN, MANY), "after": List(PLAIN, MANY),
                   "logits": List(List(PLAIN, MANY), length=len(xs)), "seconds": SECONDS,

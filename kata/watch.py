@@ -44,6 +44,8 @@ class Watch:
         self.keys_from = keys_from or sys.stdin
         self.hint_level = 1
         self.passed = False
+        # watching a challenge: `l` lists (and grades) the challenges too
+        self.challenges = bool(args.focus_all) and BY_NAME[args.selected[0]].optional
 
     def say(self, text=""):
         print(text, file=self.out, flush=True)
@@ -77,7 +79,7 @@ class Watch:
         try:
             with taken as args:
                 states, _ = progress.statuses(args.target, args.shown, args.seed,
-                                              args.timeout, when_done=False)
+                                              args.timeout, everything=self.challenges)
         except notebook.NotebookError:  # grading says why, and waits for a save
             return STAGES[0].name, []
         return progress.first_unfinished(states), states
@@ -151,7 +153,7 @@ class Watch:
                 if key == "l":
                     self.say("\nwatch: grading every stage ...")
                     _, states = self.first_unfinished()
-                    progress.print_list(states, self.out, self.args.shown)
+                    progress.print_list(states, self.out, self.args.shown, self.challenges)
             if fingerprint(self.args.target) != seen:
                 time.sleep(POLL_SECONDS)  # an editor may write a file in pieces
                 return "changed"

@@ -80,6 +80,17 @@ def backup(path, stamp):
 def reset(target, word, confirm, out):
     """`grader.py reset WORD`: back up, then restore the stubs of WORD's files in `target`.
     `confirm(question)` says yes or no. Returns an exit code (0 done, 1 declined, 2 unknown)."""
+    stage = stage_by_name(word)
+    shared = [f for f in (stage.files if stage and stage.optional else ())
+              if any(f in s.files for s in STAGES)]
+    if shared:
+        # its stubs are a section of files the core stages fill too: a reset would put
+        # back their stubs as well, which nobody asking for a challenge means
+        out.write(f"grader.py: {stage.name}'s code sits in {' and '.join(shared)} beside "
+                  "stages 1-3, so there is no resetting it alone. To start a whole file "
+                  f"over, name it: python grader.py reset {shared[0]} (it is backed up "
+                  "first).\n")
+        return 2
     files = files_named(word)
     if files is None:
         names = sorted({f for s in ALL_STAGES for f in s.files})

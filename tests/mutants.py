@@ -575,6 +575,10 @@ RECURSIVE_TOPO = '''def build_topo(root):
     return order
 '''
 
+SUM_BY_ADDING = '''def sum_values(values):
+    return sum(values)
+'''
+
 CHALLENGE_MUTANTS = [
     Mutant("recursive build_topo (the lecture's)", "topo.py", "", RECURSIVE_TOPO,
            "challenge1", "chain_2000_ops_deep_against_torch",
@@ -583,6 +587,18 @@ CHALLENGE_MUTANTS = [
            "            v.grad += out.grad", "            v.grad = out.grad",
            "challenge1", "sum_values_against_torch",
            diagnosis="gradient overwritten instead of accumulated"),
+    Mutant("sum_values loops over _prev", "value.py",
+           "        for v in values:  # the list", "        for v in out._prev:  # the set",
+           "challenge1", "sum_values_against_torch",
+           diagnosis="sum_values loops over _prev, a set"),
+    Mutant("sum_values adds the values up with +", "value.py",
+           "def sum_values(values):\n", SUM_BY_ADDING + "\n\ndef old_sum_values(values):\n",
+           "challenge1", "wide_sum_of_100000_nodes",
+           diagnosis="sum_values makes a chain, not one node"),
+    Mutant("recursive build_topo under a raised recursion limit", "topo.py", "",
+           "import sys\nsys.setrecursionlimit(1_000_000)\n\n\n" + RECURSIVE_TOPO,
+           "challenge1", "chain_2000_ops_deep_against_torch",
+           diagnosis="the recursion limit raised instead of an explicit stack"),
     Mutant("tanh from the exp formula", "value.py", "        t = math.tanh(self.data)",
            "        e = math.exp(2 * self.data)\n        t = (e - 1) / (e + 1)",
            "challenge2", "tanh_at_large_inputs", diagnosis="tanh overflows on large inputs"),
@@ -591,6 +607,10 @@ CHALLENGE_MUTANTS = [
            "        else:\n            e = math.exp(self.data)\n            s = e / (1 + e)",
            "        s = 1 / (1 + math.exp(-self.data))",
            "challenge2", "sigmoid", diagnosis="sigmoid overflows on large inputs"),
+    Mutant("__rpow__ without ln(k)", "value.py",
+           "            self.grad += out.data * math.log(k) * out.grad",
+           "            self.grad += out.data * out.grad",
+           "challenge2", "rpow", diagnosis="wrong local derivative of k ** a"),
     Mutant("softmax without subtracting the max", "softmax.py",
            "    exps = [(logit - m).exp() for logit in logits]",
            "    exps = [logit.exp() for logit in logits]",
@@ -600,6 +620,15 @@ CHALLENGE_MUTANTS = [
            "    return logits[target] - m - total.log()",
            "challenge3", "cross_entropy_on_moderate_logits",
            diagnosis="cross-entropy with the wrong sign"),
+    Mutant("cross-entropy as -log(softmax[target])", "softmax.py",
+           "    return total.log() + m - logits[target]",
+           "    return -softmax(logits)[target].log()",
+           "challenge3", "cross_entropy_on_large_logits",
+           diagnosis="log of a probability that rounds to 0"),
+    Mutant("softmax's outputs made from numbers", "softmax.py",
+           "    return [e / total for e in exps]",
+           "    return [Value(e.data / total.data) for e in exps]",
+           "challenge3", "softmax_on_moderate_logits", diagnosis="graph cut"),
     Mutant("classifier's last layer squashed by tanh", "classifier.py",
            "        return sum((wi * xi for wi, xi in zip(self.w, x)), self.b)",
            "        return sum((wi * xi for wi, xi in zip(self.w, x)), self.b).tanh()",
@@ -610,4 +639,12 @@ CHALLENGE_MUTANTS = [
            "        loss = sum(cross_entropy(model(x), y) for x, y in zip(xs, ys))",
            "challenge4", "first_steps_match_torch",
            diagnosis="the loss is summed, not averaged"),
+    Mutant("train_classifier without zero_grad", "classifier.py",
+           "        zero_grad(params)\n        loss.backward()", "        loss.backward()",
+           "challenge4", "first_steps_match_torch", diagnosis="gradients never cleared"),
+    Mutant("classifier's weights all start alike", "classifier.py",
+           "        self.last = [LinearNeuron(sizes[-2]) for _ in range(sizes[-1])]\n",
+           "        self.last = [LinearNeuron(sizes[-2]) for _ in range(sizes[-1])]\n"
+           "        for p in self.parameters():\n            p.data = 0.5\n",
+           "challenge4", "classifier_gives_logits"),
 ]

@@ -47,7 +47,7 @@ def test_a_learner_who_stopped_at_stage7_has_finished(tmp_path, stubs):
     done = run_grader("--target", str(folder))
     assert done.returncode == 0, done.stdout
     assert "challenge1" not in done.stdout.split("Well done!")[0]  # not graded, not listed
-    assert "Want more? 4 optional challenges" in done.stdout
+    assert "That is the kata. 4 optional challenges go beyond it" in done.stdout
     assert f"python grader.py challenge1 --target {folder}" in done.stdout
 
     result = grade(folder, extra=["--all"])
@@ -57,6 +57,11 @@ def test_a_learner_who_stopped_at_stage7_has_finished(tmp_path, stubs):
 
     listed = run_grader("list", "--target", str(folder))
     assert listed.returncode == 0, listed.stdout
+    assert listed.stdout.count("not graded (list --all)") == 4
+    assert "8/8 stages passed. That is the kata. Optional challenges, when you want more: " \
+           "python grader.py challenge1" in listed.stdout
+    listed = run_grader("list", "--all", "--target", str(folder))
+    assert listed.returncode == 1, listed.stdout
     assert "8/8 stages passed. Optional: 0/4 challenges passed. Next: python grader.py " \
            "challenge1" in listed.stdout
 
