@@ -65,3 +65,48 @@ VARIANTS = [
          "    total = 0\n    for yout, ygt in zip(ypred, ys):\n"
          "        total = total + (ygt - yout) ** 2\n    return total"),)),
 ]
+
+
+# The optional challenges, written other ways (tests/test_challenges.py): each must pass its
+# challenge, and the core stages that share its file, with no mistake named.
+SIGMOID = ("        if self.data >= 0:\n            s = 1 / (1 + math.exp(-self.data))\n"
+           "        else:\n            e = math.exp(self.data)\n            s = e / (1 + e)\n")
+RPOW = ("        out = Value(k ** self.data, (self,), f'{k}**')\n\n        def _backward():\n"
+        "            # d(k ** a)/da = k ** a * ln(k), and k ** a is out.data\n"
+        "            self.grad += out.data * math.log(k) * out.grad\n"
+        "        out._backward = _backward\n        return out\n")
+MAX_AS_NUMBER = ("    m = max(logit.data for logit in logits)  # a constant: changes no p_i, "
+                 "keeps every exp <= 1\n")
+MEAN = "        loss = sum(cross_entropy(model(x), y) for x, y in zip(xs, ys)) / len(xs)\n"
+
+CHALLENGE_VARIANTS = [
+    Rewrite("sigmoid through tanh", (("value.py", SIGMOID,
+                                      "        s = 0.5 * (1 + math.tanh(self.data / 2))\n"),)),
+    Rewrite("k ** v as exp(v * ln k), a composite", (
+        ("value.py", RPOW, "        return (self * math.log(k)).exp()\n"),)),
+    Rewrite("softmax's max as a Value, returned as a tuple", (
+        ("softmax.py", MAX_AS_NUMBER, "    m = max(logits, key=lambda logit: logit.data)\n"),
+        ("softmax.py", "    return [e / total for e in exps]",
+         "    return tuple(e / total for e in exps)"))),
+    Rewrite("cross-entropy as minus the log-softmax of the target", (
+        ("softmax.py", "    return total.log() + m - logits[target]",
+         "    return -((logits[target] - m) - total.log())"),)),
+    Rewrite("the mean loss as each loss times 1/n", (
+        ("classifier.py", MEAN, "        loss = sum(cross_entropy(model(x), y) * (1 / len(xs)) "
+                                "for x, y in zip(xs, ys))\n"),)),
+    Rewrite("build_topo with a stack of child iterators", (("topo.py", "", '''
+def build_topo(root):
+    order, visited = [], {id(root)}
+    stack = [(root, iter(root._prev))]
+    while stack:
+        node, children = stack[-1]
+        child = next(children, None)
+        if child is None:
+            stack.pop()
+            order.append(node)
+        elif id(child) not in visited:
+            visited.add(id(child))
+            stack.append((child, iter(child._prev)))
+    return order
+'''),)),
+]

@@ -8,6 +8,7 @@ import pytest
 
 from kata import gradebook, stages
 from kata.stages import CHALLENGES, STAGES
+from correct_variants import CHALLENGE_VARIANTS
 from mutants import CHALLENGE_MUTANTS, RECURSIVE_TOPO, Mutant, apply
 from support import (ALT_IMPL, ROOT, SOLUTIONS, check, copy_of, grade, grade_side_by_side,
                      run_grader, statuses)
@@ -146,3 +147,23 @@ def test_usage_errors_name_the_challenges():
     assert "challenge4" in helped.stdout and "--all" in helped.stdout
     hinted = run_grader("hint", "challenge3")
     assert hinted.returncode == 0 and "softmax" in hinted.stdout
+
+
+@pytest.fixture(scope="module")
+def variants_graded(tmp_path_factory):
+    root = tmp_path_factory.mktemp("challenge-variants")
+    jobs = []
+    for i, variant in enumerate(CHALLENGE_VARIANTS):
+        folder = copy_of(SOLUTIONS, root / str(i) / "solutions")
+        apply(variant, folder)
+        jobs.append((folder, *core_stages_sharing(variant), *(c.name for c in CHALLENGES)))
+    return dict(zip((v.name for v in CHALLENGE_VARIANTS), grade_side_by_side(jobs)))
+
+
+@pytest.mark.parametrize("variant", CHALLENGE_VARIANTS,
+                         ids=[v.name for v in CHALLENGE_VARIANTS])
+def test_a_challenge_written_another_way_passes(variant, variants_graded):
+    result = variants_graded[variant.name]
+    failing = [(s["name"], c["name"], c["message"]) for s in result["stages"]
+               for c in s["checks"] if c["status"] != "passed"]
+    assert failing == [] and result["exit_code"] == 0
