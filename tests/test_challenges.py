@@ -91,15 +91,21 @@ def core_stages_sharing(mutant):
     return [s.name for s in STAGES if any(f in s.files for f, _, _ in mutant.edits)]
 
 
+def graded_changes(root, changes, stages):
+    """{name: result} of each change (a Mutant or a Rewrite) made to a copy of the
+    reference and graded on stages(change), several side by side."""
+    jobs = []
+    for i, change in enumerate(changes):
+        folder = copy_of(SOLUTIONS, root / str(i) / "solutions")
+        apply(change, folder)
+        jobs.append((folder, *stages(change)))
+    return dict(zip((c.name for c in changes), grade_side_by_side(jobs)))
+
+
 @pytest.fixture(scope="module")
 def mutants_graded(tmp_path_factory):
-    root = tmp_path_factory.mktemp("challenge-mutants")
-    jobs = []
-    for i, mutant in enumerate(CHALLENGE_MUTANTS):
-        folder = copy_of(SOLUTIONS, root / str(i) / "solutions")
-        apply(mutant, folder)
-        jobs.append((folder, *core_stages_sharing(mutant), mutant.stage))
-    return dict(zip((m.name for m in CHALLENGE_MUTANTS), grade_side_by_side(jobs)))
+    return graded_changes(tmp_path_factory.mktemp("challenge-mutants"), CHALLENGE_MUTANTS,
+                          lambda m: [*core_stages_sharing(m), m.stage])
 
 
 @pytest.mark.parametrize("mutant", CHALLENGE_MUTANTS, ids=[m.name for m in CHALLENGE_MUTANTS])
@@ -151,13 +157,8 @@ def test_usage_errors_name_the_challenges():
 
 @pytest.fixture(scope="module")
 def variants_graded(tmp_path_factory):
-    root = tmp_path_factory.mktemp("challenge-variants")
-    jobs = []
-    for i, variant in enumerate(CHALLENGE_VARIANTS):
-        folder = copy_of(SOLUTIONS, root / str(i) / "solutions")
-        apply(variant, folder)
-        jobs.append((folder, *core_stages_sharing(variant), *(c.name for c in CHALLENGES)))
-    return dict(zip((v.name for v in CHALLENGE_VARIANTS), grade_side_by_side(jobs)))
+    return graded_changes(tmp_path_factory.mktemp("challenge-variants"), CHALLENGE_VARIANTS,
+                          lambda v: [*core_stages_sharing(v), *(c.name for c in CHALLENGES)])
 
 
 @pytest.mark.parametrize("variant", CHALLENGE_VARIANTS,
