@@ -3,6 +3,7 @@ who stops at stage 7; the reference passes them, the stubs are "not started", an
 learner-style bug is caught at its challenge with the misconception named."""
 import json
 import os
+import sys
 
 import pytest
 
@@ -168,3 +169,13 @@ def test_a_challenge_written_another_way_passes(variant, variants_graded):
     failing = [(s["name"], c["name"], c["message"]) for s in result["stages"]
                for c in s["checks"] if c["status"] != "passed"]
     assert failing == [] and result["exit_code"] == 0
+
+
+def test_the_long_chain_is_judged_by_torchs_own_numbers():
+    """A chain of 100,000 ops is judged against the same recurrence in float64 (torch takes
+    seconds to build that graph): the two give the very same numbers."""
+    sys.path.insert(0, os.path.join(ROOT, "checks"))
+    import test_challenge1_deep as deep
+    by_hand = deep.chain_by_hand(0.3, deep.LONG_CYCLE, deep.LONG)
+    in_torch = deep.torch_chain(0.3, deep.LONG_CYCLE, deep.LONG)
+    assert by_hand == tuple(in_torch)
