@@ -104,16 +104,16 @@ class Learner:
         challenge (its stubs all there, or none of its names written), rather than a verdict
         on code the learner wrote for the core stages."""
         stage = ALL_STAGES[self.stage]
+        files = "" if self.child.sources else f" ({', '.join(stage.files)})"  # a notebook's
         if client.untouched(self.stage, self.child.stub_stages):
-            raise verdicts.NotStarted(f"the stubs of {stage.name} are all still there "
-                                      f"({', '.join(stage.files)})")
+            raise verdicts.NotStarted(f"the stubs of {stage.name} are all still there{files}")
         names = [n for n, number in NAME_STAGE.items() if number == self.stage]
         missing = self.run(f"looking for {', '.join(n.split('.')[-1] for n in names)}",
                            "defined", names=names)["missing"]
         if len(missing) == len(names):
             raise verdicts.NotStarted(f"{stage.name} needs "
                                       + " and ".join(f"`{n.split('.')[-1]}`" for n in names)
-                                      + f", not written yet ({', '.join(stage.files)})")
+                                      + f", not written yet{files}")
 
     def run(self, what, probe, limit=None, **args):
         """The probe's result, or the verdict that ends the check. `limit`: seconds this

@@ -8,7 +8,7 @@ import re
 
 import misconceptions as mc
 from kata.places import at
-from kata.stages import ALL_STAGES, stub_owner
+from kata.stages import ALL_STAGES, NAME_STAGE, stub_owner
 
 
 class CheckFailed(AssertionError):
@@ -108,6 +108,11 @@ def result(reply, stage, stub_stages, what):
         text += f" {error['type']}: {error['message']}"
         if error["frames"]:
             text += "\n" + where_text(error["frames"])
+        missing = re.fullmatch(r"'Value' object has no attribute '(\w+)'", error["message"])
+        owner = NAME_STAGE.get(f"Value.{missing.group(1)}") if missing else None
+        if error["type"] == "AttributeError" and owner is not None:  # say, Value.log
+            unfinished(owner, stage, stub_stages, what,
+                       f"Value has no {missing.group(1)} method yet")
         named = diagnose_exception(error)
         raise CheckFailed(text + ("" if named else recursion_hint(error)), named)
     if kind == "missing":

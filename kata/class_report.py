@@ -12,7 +12,7 @@ import statistics
 import urllib.parse
 
 from .gradebook import (FEEDBACK_FOLDER, feedback_name, misconception_ranking, needs_a_look,
-                        twins)
+                        plural, twins)
 from .progress import first_unfinished
 from .stages import course_stages
 
@@ -125,7 +125,7 @@ def section_histogram(scores, top):
         x = 30 + i * (width + gap)
         label = f"{low}" if low == high else f"{low}-{high}"
         bars.append(f"<g class=bin data-low='{low}' data-high='{high}' data-count='{count}'>"
-                    f"<title>{count} students scored {label}</title>"
+                    f"<title>{plural(count, 'student')} scored {label}</title>"
                     f"<rect x='{x}' y='{20 + height - tall}' width='{width}' height='{tall}' "
                     f"rx='3' fill='#218bff'/><text x='{x + width / 2}' y='{14 + height - tall}'"
                     f" text-anchor=middle font-size=13>{count}</text>"

@@ -29,7 +29,7 @@ import tokenize
 from dataclasses import dataclass, field
 
 from .places import KERNEL_SHOWN, SOURCES_FILE
-from .stages import MODULE_STAGE, NAME_STAGE
+from .stages import ALL_STAGES, MODULE_STAGE, NAME_STAGE
 
 STUBS = os.path.join(os.path.dirname(os.path.abspath(__file__)), "stubs")
 # name -> module: every top-level name a stage's checks load ("value.Value" -> Value)
@@ -391,7 +391,7 @@ def missing_sentence(names, shown, nested, unparsable):
     kind = kinds.pop() if len(kinds) == 1 else "definition"
     listed = [f"`{signature(n)}`" for n in names]
     wanted = listed[0] if len(listed) == 1 else ", ".join(listed[:-1]) + " and " + listed[-1]
-    text = f"stage {stage} needs {'a ' if len(names) == 1 else ''}top-level " \
+    text = f"{ALL_STAGES[stage].spoken} needs {'a ' if len(names) == 1 else ''}top-level " \
         f"{kind}{'s' if len(names) > 1 else ''} {wanted}"
     reasons = []
     for name in names:

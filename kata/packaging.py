@@ -209,7 +209,8 @@ def bundle(out_path, root=ROOT):
         f"choose an {base_image(minimum_python(installed_versions()))} base image and "
         "upload this zip.",
         "Students submit their exercises/*.py files (or the whole kit); test the autograder "
-        "first by submitting the files of solutions/ (100 points) and of exercises/ (0).",
+        f"first by submitting the files of solutions/ ({TOTAL_POINTS} points) and of "
+        "exercises/ (0).",
         f"It grades {len(course_stages())} stages for {TOTAL_POINTS} points (kata/stages.py). Do not "
         "share the zip: it holds the answers.",
     ])

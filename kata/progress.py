@@ -1,7 +1,7 @@
 """Where a learner stands: every stage graded quietly, then one line each (`list`)."""
 from . import report, runner
 from .places import from_notebook
-from .stages import CHALLENGES, MODULE_STAGE, NAME_STAGE, STAGES
+from .stages import BY_NAME, CHALLENGES, MODULE_STAGE, NAME_STAGE, STAGES
 
 
 def statuses(target, shown, seed, timeout, everything=False):
@@ -56,8 +56,9 @@ def print_list(states, out, target=None, everything=False):
             f"{len(CHALLENGES)} challenges passed."
     nxt = first_unfinished(states)
     if nxt:
+        watch = f"watch {nxt}" if BY_NAME[nxt].optional else "watch"
         line += f" Next: {report.command(nxt, target)}  (or " \
-            f"{report.command('watch', target)})"
+            f"{report.command(watch, target)})"
     elif not challenges:
         line += " That is the kata. Optional challenges, when you want more: " \
             f"{report.command(CHALLENGES[0].name, target)}, or " \

@@ -133,7 +133,7 @@ class TextReport:
             if not self.quiet_pass:  # watch says what comes next itself
                 print(self.paint("\nAll selected stages pass. Well done!", "32"), file=self.out)
                 graded = {s["name"] for s in stages}
-                if all(s.name in graded for s in STAGES) and \
+                if not focus_all and all(s.name in graded for s in STAGES) and \
                         not any(s.name in graded for s in CHALLENGES):
                     target = summary["target"]
                     more = "" if target == KERNEL_SHOWN else \

@@ -17,6 +17,7 @@ import traceback
 
 from . import client, progress, terminal
 from .hints import hint
+from .report import command
 from .stages import BY_NAME, CHALLENGES, STAGES
 
 POLL_SECONDS = 0.1  # a save is seen within this; reading 7 small files costs far less
@@ -95,8 +96,11 @@ class Watch:
                         stage, _ = self.first_unfinished()
                         if stage is None:
                             self.say("\nEvery stage passes. Well done! (watch has nothing "
-                                     "left to watch; for the optional challenges: "
-                                     f"python grader.py watch {CHALLENGES[0].name})")
+                                     "left to watch. The optional challenges: "
+                                     + command("list --all", self.args.shown) + " says where "
+                                     "each stands; watch one with "
+                                     + command(f"watch {CHALLENGES[0].name}", self.args.shown)
+                                     + ")")
                             return 0
                     stage = self.round(stage, pressed, clear=stage != moved_on_to)
                     moved_on_to = stage

@@ -179,3 +179,30 @@ def test_the_long_chain_is_judged_by_torchs_own_numbers():
     by_hand = deep.chain_by_hand(0.3, deep.LONG_CYCLE, deep.LONG)
     in_torch = deep.torch_chain(0.3, deep.LONG_CYCLE, deep.LONG)
     assert by_hand == tuple(in_torch)
+
+
+def without_method(folder, name):
+    """The reference with one of challenge 2's methods of Value left out."""
+    text = read(folder, "value.py")
+    start = text.index(f"    def {name}(self")
+    end = text.index("\n    def ", start + 1)
+    (folder / "value.py").write_text(text[:start] + text[end + 1:])
+
+
+def test_softmax_needs_challenge2s_log_only(tmp_path):
+    """Challenge 3 calls Value.log: without it, it says so and where; a challenge 2 that
+    fails elsewhere (no sigmoid) is none of its business."""
+    no_sigmoid = copy_of(SOLUTIONS, tmp_path / "no_sigmoid")
+    without_method(no_sigmoid, "sigmoid")
+    result = grade(no_sigmoid, "challenge2", "challenge3")
+    assert statuses(result) == {"challenge2": "failed", "challenge3": "passed"}
+
+    no_log = copy_of(SOLUTIONS, tmp_path / "no_log")
+    without_method(no_log, "log")
+    result = grade(no_log, "challenge3")
+    failed = check(result, "challenge3", "cross_entropy_on_large_logits")
+    assert "stopped at unfinished challenge 2 code (Value has no log method yet)" in \
+        failed["message"], failed
+    assert f"Finish challenge 2 first: python grader.py challenge2 --target {no_log}" in \
+        failed["message"]
+    assert check(result, "challenge3", "softmax_on_large_logits")["status"] == "passed"
