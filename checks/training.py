@@ -78,16 +78,24 @@ def torch_train(sizes, weights, xs, ys, steps, lr, loop=Loop(), follow=None):
 
 
 def mlp_outputs(layers, params, inputs):
-    """The MLP's single output for every example at once: each layer is tanh(x W^T + b),
-    with W and b cut from the flat parameters in parameters() order (each neuron's weights,
-    then its bias). The same sums as networks.forward, neuron by neuron, but one tensor op
-    per layer: the training checks replay 30 loops, and scalar graphs made that slow."""
+    """The MLP's single output for every example at once."""
+    return layered(layers, params, inputs)[:, 0]
+
+
+def layered(layers, params, inputs, squash_last=True):
+    """Every example through the layers at once: each layer is tanh(x W^T + b), with W and
+    b cut from the flat parameters in parameters() order (each neuron's weights, then its
+    bias); the last one without tanh unless `squash_last` (a classifier's logits). The same
+    sums as networks.forward, neuron by neuron, but one tensor op per layer: the training
+    checks replay 30 loops, and scalar graphs made that slow."""
     at, out = 0, inputs
-    for nin, nout in layers:
+    for k, (nin, nout) in enumerate(layers):
         block = params[at:at + nout * (nin + 1)].view(nout, nin + 1)
         at += nout * (nin + 1)
-        out = torch.tanh(out @ block[:, :nin].T + block[:, nin])
-    return out[:, 0]
+        out = out @ block[:, :nin].T + block[:, nin]
+        if squash_last or k < len(layers) - 1:
+            out = torch.tanh(out)
+    return out
 
 
 def several(slips):

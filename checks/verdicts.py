@@ -149,18 +149,17 @@ def diagnose_exception(error):
                 if part.startswith("__") and part != "__init__"]
     if number_attribute and operator:
         return mc.not_wrapped(f"Value.{operator[-1]}")
+    funcs = [f["func"].split(".")[-1] for f in error["frames"]]  # innermost last
     if kind in ("OverflowError", "ZeroDivisionError"):
         # exp of a large number (or 0 / 0 after exp of very negative ones): the optional
         # challenges' large inputs; the core stages' graphs stay far from both
-        funcs = [f["func"].split(".")[-1] for f in error["frames"]]
         for where in ("cross_entropy", "softmax"):
             if where in funcs:
                 return mc.overflow(where)
         for where in ("tanh", "sigmoid"):  # itself, or a helper it calls (self.exp())
             if kind == "OverflowError" and where in funcs[-3:]:
                 return mc.overflow(where)
-    if kind == "ValueError" and message == "math domain error" and "cross_entropy" in [
-            f["func"].split(".")[-1] for f in error["frames"]]:
+    if kind == "ValueError" and message == "math domain error" and "cross_entropy" in funcs:
         return mc.log_of_zero()  # -log(softmax(...)[t]) where p_t underflowed
     if kind == "RecursionError":
         # The methods the endless recursion goes round: the innermost frames repeat them.

@@ -24,14 +24,13 @@ from dataclasses import dataclass
 
 from . import gradebook
 from .paths import CHECKS, KATA, ROOT
-from .stages import course_stages
+from .stages import TOTAL_POINTS, course_stages
 
 KINDS = {".zip": "zip", ".ipynb": "notebook", ".py": "script"}
 # The stages a course grades: the core ones, and a challenge only when the points table
 # (kata/stages.py) gives it points; grades.csv has a column for each.
 POINTS = {s.name: s.points for s in course_stages()}
 STAGE_NAMES = list(POINTS)
-TOTAL_POINTS = sum(POINTS.values())
 STATUSES = ("ok", "timeout", "crashed", "policy")
 
 

@@ -184,13 +184,13 @@ def short_name(stage):
 def section_students(results):
     marks = {"passed": ("pass", "&#10003;"), "failed": ("fail", "&#10007;"),
              "not started": ("none", "&ndash;"), None: ("none", "?")}
-    head = "".join(f"<th title='{esc(s.title)}'>{esc(short_name(s))}</th>"
-                   for s in course_stages())
+    graded = course_stages()
+    head = "".join(f"<th title='{esc(s.title)}'>{esc(short_name(s))}</th>" for s in graded)
     rows = []
     for r in sorted(results, key=lambda r: (-r["score"], r["student"].lower())):
         cells = "".join("<td class='{}'>{}</td>".format(*marks.get(r["stages"].get(s.name),
                                                                   marks[None]))
-                        for s in course_stages())
+                        for s in graded)
         rows.append(f"<tr data-student='{esc(r['student'])}' data-score='{r['score']}'>"
                     f"<td>{student_links([r['student']])}</td><td class=num>{r['score']}</td>"
                     f"{cells}<td class='status-{r['status']}'>{r['status']}</td></tr>")

@@ -211,8 +211,8 @@ def bundle(out_path, root=ROOT):
         "Students submit their exercises/*.py files (or the whole kit); test the autograder "
         f"first by submitting the files of solutions/ ({TOTAL_POINTS} points) and of "
         "exercises/ (0).",
-        f"It grades {len(course_stages())} stages for {TOTAL_POINTS} points (kata/stages.py). Do not "
-        "share the zip: it holds the answers.",
+        f"It grades {len(course_stages())} stages for {TOTAL_POINTS} points "
+        "(kata/stages.py). Do not share the zip: it holds the answers.",
     ])
 
 

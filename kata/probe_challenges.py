@@ -9,6 +9,7 @@ import time
 from . import graph
 from .learner import LearnerProblem
 from .nodes import children, plain, where
+from .probe_network import weighed
 
 # Python's recursion limit before any learner code ran: challenge 1 is about graphs deeper
 # than it, which sys.setrecursionlimit(10**6) would only pretend to solve.
@@ -118,10 +119,7 @@ class ChallengeProbes:
         report = {"returned": "list", "outputs": self.describe(outs),
                   "at": where(softmax, self.code)}
         if len(outs) == len(xs) and all(isinstance(o, Value) for o in outs):
-            total = outs[0] * coefficients[0]
-            for o, c in zip(outs[1:], coefficients[1:]):
-                total = total + o * c
-            total.backward()
+            weighed(outs, coefficients).backward()
             report["grads"] = [plain(x.grad) for x in xs]
         return report
 
@@ -139,15 +137,20 @@ class ChallengeProbes:
 
     # --- challenge 4 -------------------------------------------------------------------
 
+    def _classifier(self, sizes, seed, weights):
+        """A new Classifier(sizes[0], sizes[1:]) and its parameters(), set to `weights`
+        through them when given."""
+        model = self.make_network("classifier", [sizes[0], list(sizes[1:])], seed)
+        params = self.parameters(model)
+        for p, w in zip(params, weights or ()):
+            p.data = w
+        return model, params
+
     def classifier(self, sizes, seed, inputs, weights=None):
         """Classifier(sizes[0], sizes[1:]): its parameters, and its outputs on each input
         (with `weights` set through parameters() first, when given)."""
         Value = self.value_class()
-        model = self.make_network("classifier", [sizes[0], list(sizes[1:])], seed)
-        params = self.parameters(model)
-        if weights is not None:
-            for p, w in zip(params, weights):
-                p.data = w
+        model, params = self._classifier(sizes, seed, weights)
         report = {"count": len(params), "data": [plain(p.data) for p in params],
                   "returned": "list", "outputs": [], "all_values": True,
                   "call_at": where(getattr(type(model), "__call__", None), self.code)}
@@ -165,10 +168,7 @@ class ChallengeProbes:
         when given): weights before and after, the losses, the logits of every example
         after training, and the seconds training took."""
         train = self.code.need("classifier", "train_classifier")
-        model = self.make_network("classifier", [sizes[0], list(sizes[1:])], seed)
-        params = self.parameters(model)
-        for p, w in zip(params, weights or ()):
-            p.data = w
+        model, params = self._classifier(sizes, seed, weights)
         before = [plain(p.data) for p in params]
         with no_collector():
             began = time.perf_counter()

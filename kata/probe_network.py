@@ -11,6 +11,15 @@ NETWORKS = {"neuron": ("neuron", "Neuron"), "layer": ("layer", "Layer"), "mlp": 
             "classifier": ("classifier", "Classifier")}  # the last: challenge 4
 
 
+def weighed(outs, coefficients):
+    """c_0 * outs[0] + c_1 * outs[1] + ..., made with the learner's own Value operations:
+    one backward() then reaches every output, each with its own weight."""
+    total = outs[0] * coefficients[0]
+    for o, c in zip(outs[1:], coefficients[1:]):
+        total = total + o * c
+    return total
+
+
 class NetworkProbes:
     """Mixed into Probes; uses EngineProbes' value_class() and describe()."""
 
@@ -77,11 +86,7 @@ class NetworkProbes:
                   "parameters": self.describe_parameters(params), "call_at": call_at}
         if not all(isinstance(o, Value) for o in outs):
             return report
-        total = outs[0]
-        if coefficients is not None:
-            total = outs[0] * coefficients[0]
-            for o, c in zip(outs[1:], coefficients[1:]):
-                total = total + o * c
+        total = outs[0] if coefficients is None else weighed(outs, coefficients)
         reachable = {id(n) for n in walk(total)[0]}
         report["reaches_parameters"] = [id(p) in reachable for p in params]
         total.backward()

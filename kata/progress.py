@@ -15,14 +15,9 @@ def statuses(target, shown, seed, timeout, everything=False):
 
 
 def first_unfinished(states):
-    """The first core stage not passed, or (every one passed) the first challenge graded
-    and not passed; None when there is none."""
-    core = [s.name for s in STAGES]
-    for group in (core, [n for n in states if n not in core]):
-        found = next((n for n in group if n in states and states[n] != "passed"), None)
-        if found:
-            return found
-    return None
+    """The first stage not passed, or None: `states` list the core stages first, so a
+    challenge comes up only once every core stage passes."""
+    return next((name for name, status in states.items() if status != "passed"), None)
 
 
 def print_list(states, out, target=None, everything=False):
